@@ -1,0 +1,76 @@
+"""Shared personas: a citizen, the MPP manager, an auditor, and officers of agencies A and B."""
+
+import pytest
+
+from mpp.agencies.models import AgencyRole, CityRole, CityRoleKind, Membership
+from mpp.catalog.testing import make_agency
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Tests don't run collectstatic: serve static files without the hashed manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def _make(username: str, **fields):
+        return django_user_model.objects.create_user(
+            username=username, password="rahasia-Panjang-123", **fields
+        )
+
+    return _make
+
+
+@pytest.fixture
+def agency_a(db):
+    return make_agency(slug="dispendukcapil", name="Dinas Kependudukan", short_name="Dukcapil")
+
+
+@pytest.fixture
+def agency_b(db):
+    return make_agency(
+        slug="polresta", name="Polresta Malang Kota", short_name="Polresta", kind="vertical"
+    )
+
+
+def _member(user, agency, role):
+    Membership.objects.create(user=user, agency=agency, role=role)
+    return user
+
+
+@pytest.fixture
+def citizen(make_user):
+    return make_user("warga")
+
+
+@pytest.fixture
+def manager(make_user):
+    user = make_user("pengelola")
+    CityRole.objects.create(user=user, role=CityRoleKind.MPP_MANAGER)
+    return user
+
+
+@pytest.fixture
+def auditor(make_user):
+    user = make_user("auditor")
+    CityRole.objects.create(user=user, role=CityRoleKind.AUDITOR)
+    return user
+
+
+@pytest.fixture
+def admin_a(make_user, agency_a):
+    return _member(make_user("admin_a"), agency_a, AgencyRole.AGENCY_ADMIN)
+
+
+@pytest.fixture
+def admin_b(make_user, agency_b):
+    return _member(make_user("admin_b"), agency_b, AgencyRole.AGENCY_ADMIN)
+
+
+@pytest.fixture
+def verifier_a(make_user, agency_a):
+    return _member(make_user("verifier_a"), agency_a, AgencyRole.VERIFIER)

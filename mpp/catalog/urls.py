@@ -1,0 +1,13 @@
+from django.urls import path
+
+from mpp.catalog import views
+
+app_name = "catalog"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("layanan/", views.service_list, name="service_list"),
+    path("layanan/<slug:slug>/", views.service_detail, name="service_detail"),
+    path("instansi/", views.agency_list, name="agency_list"),
+    path("instansi/<slug:slug>/", views.agency_detail, name="agency_detail"),
+]

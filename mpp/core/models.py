@@ -1,0 +1,92 @@
+"""Base model, hash-chained audit log, domain events and the working-day calendar's overrides."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseModel(models.Model):
+    """Every record says when it was made and changed, and by whom."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class AuditRecord(models.Model):
+    """An append-only trail: each row carries the hash of the one before (tamper-evident)."""
+
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=100)
+    target_type = models.CharField(max_length=100)
+    target_id = models.CharField(max_length=100)
+    agency_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    data = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def compute_hash(self) -> str:
+        payload = json.dumps(
+            {
+                "at": self.at.isoformat(),
+                "actor": self.actor_id,
+                "action": self.action,
+                "target": f"{self.target_type}:{self.target_id}",
+                "agency": self.agency_id,
+                "data": self.data,
+                "prev": self.prev_hash,
+            },
+            sort_keys=True,
+            cls=DjangoJSONEncoder,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class DomainEvent(models.Model):
+    """A fact recorded in the same transaction as the change (outbox for webhooks, stats)."""
+
+    event_id = models.CharField(max_length=40, unique=True)
+    type = models.CharField(max_length=100, db_index=True)
+    subject = models.CharField(max_length=200)
+    agency_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    data = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    occurred_at = models.DateTimeField(db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class CalendarOverride(BaseModel):
+    """A day the MPP manager marks by hand as a holiday or as a working day."""
+
+    date = models.DateField(unique=True)
+    is_working_day = models.BooleanField(
+        help_text=_("Centang jika hari ini hari kerja walaupun kalender nasional menyatakan libur")
+    )
+    reason = models.CharField(_("alasan"), max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {'kerja' if self.is_working_day else 'libur'} ({self.reason})"

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from mpp.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("mpp.api_urls")),
+    path("akun/", include("mpp.accounts.urls")),
+    path("kelola/", include("mpp.catalog.manage_urls")),
+    path("admin/", admin.site.urls),
+    path("", include("mpp.catalog.urls")),
+]
+
+handler404 = "mpp.core.views.not_found"
+handler500 = "mpp.core.views.server_error"
+handler403 = "mpp.core.views.forbidden"
+handler400 = "mpp.core.views.bad_request"
