@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("mpp.api_urls")),
     path("akun/", include("mpp.accounts.urls")),
+    path("", include("mpp.core.urls")),
     path("kelola/", include("mpp.catalog.manage_urls")),
     path("admin/", admin.site.urls),
     path("", include("mpp.catalog.urls")),
