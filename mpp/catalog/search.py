@@ -18,6 +18,13 @@ VARIANTS: dict[str, str] = {
     "ktpel": "ktp",
     "ktp-elektronik": "ktp",
     "e-ktp-el": "ktp",
+    # Written apart, the variants are still one card (a search for "ktp el" must not ask for
+    # a separate word "el" that the index folded away).
+    "e ktp el": "ktp",
+    "e ktp": "ktp",
+    "ktp el": "ktp",
+    "ktp elektronik": "ktp",
+    "kartu tanda penduduk elektronik": "ktp",
     "kartu tanda penduduk": "ktp",
     "kartu keluarga": "kk",
     "akte": "akta",
@@ -32,6 +39,17 @@ STOPWORDS = frozenset({"dan", "atau", "di", "ke", "dari", "untuk", "yang", "the"
 
 _WORD = re.compile(r"[a-z0-9]+")
 _HYPHENATED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+# Multi-word variants, longest first, matched as whole words only: a bare str.replace would
+# turn "the ktp" into "thktp" through the phrase "e ktp".
+_PHRASES = re.compile(
+    r"(?<![a-z0-9])("
+    + "|".join(
+        re.escape(k) for k in sorted((k for k in VARIANTS if " " in k), key=len, reverse=True)
+    )
+    + r")(?![a-z0-9])"
+)
+# No Indonesian word is this long; stemming a longer one costs seconds and finds nothing.
+MAX_STEMMED_LENGTH = 40
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +59,7 @@ def _stemmer():
 
 @lru_cache(maxsize=20000)
 def _stem(word: str) -> str:
-    if len(word) <= 3 or word.isdigit():
+    if len(word) <= 3 or len(word) > MAX_STEMMED_LENGTH or word.isdigit():
         return word
     return _stemmer().stem(word) or word
 
@@ -49,8 +67,8 @@ def _stem(word: str) -> str:
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"[_/.,;:()\[\]\"']", " ", text)
-    for phrase in sorted((k for k in VARIANTS if " " in k), key=len, reverse=True):
-        text = text.replace(phrase, VARIANTS[phrase])
+    text = re.sub(r"\s+", " ", text)
+    text = _PHRASES.sub(lambda m: VARIANTS[m.group(0)], text)
     return _HYPHENATED.sub(lambda m: VARIANTS.get(m.group(0), m.group(0).replace("-", " ")), text)
 
 

@@ -5,9 +5,13 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from mpp.agencies.models import Agency
 from mpp.catalog import search
 from mpp.catalog.models import Category, LifeEvent, Service, ServiceStandard, StandardStatus
-from mpp.core.errors import NotFound
+from mpp.core.errors import InvalidParameter, NotFound
 
 PUBLIC_STATUSES = (StandardStatus.ADOPTED, StandardStatus.SUPERSEDED, StandardStatus.WITHDRAWN)
+# A search box gets pasted novels: past these limits more words only cost time (every word is
+# one more LIKE, and SQLite refuses a query nested deeper than 1000 expressions).
+MAX_QUERY_CHARS = 500
+MAX_QUERY_TOKENS = 10
 
 
 def service_list(
@@ -24,7 +28,8 @@ def service_list(
         .select_related("agency", "category", "current_standard")
         .prefetch_related("life_events")
     )
-    for token in search.tokens(query):
+    words = dict.fromkeys(search.tokens(query[:MAX_QUERY_CHARS]))
+    for token in list(words)[:MAX_QUERY_TOKENS]:
         qs = qs.filter(search_text__contains=" " + token)
     if agency is not None:
         qs = qs.filter(agency=agency)
@@ -37,11 +42,16 @@ def service_list(
     return qs.order_by("name", "pk")
 
 
+_CHANNEL_MATCHES = {"online": ("online", "both"), "counter": ("counter", "both"), "both": ("both",)}
+
+
 def _channels_matching(channel: str) -> tuple[str, ...]:
     # A service offered both ways is found when either channel is asked for.
-    return {"online": ("online", "both"), "counter": ("counter", "both"), "both": ("both",)}[
-        channel
-    ]
+    if channel not in _CHANNEL_MATCHES:
+        raise InvalidParameter(
+            "Kanal tidak dikenal.", errors={"channel": ["Pilih online, counter atau both."]}
+        )
+    return _CHANNEL_MATCHES[channel]
 
 
 def service_detail(*, slug: str) -> Service:
