@@ -21,8 +21,8 @@ class TestAgencyIdsFor:
     def test_a_member_gets_their_agency(self, admin_a, agency_a):
         assert agency_ids_for(admin_a) == {agency_a.pk}
 
-    def test_roles_narrow_the_agencies(self, verifier_a):
-        assert agency_ids_for(verifier_a, (AgencyRole.VERIFIER,)) == {verifier_a_agency(verifier_a)}
+    def test_roles_narrow_the_agencies(self, verifier_a, agency_a):
+        assert agency_ids_for(verifier_a, (AgencyRole.VERIFIER,)) == {agency_a.pk}
         assert agency_ids_for(verifier_a, ADMIN) == set()
 
     def test_memberships_in_two_agencies_with_different_roles(self, admin_b, agency_a, agency_b):
