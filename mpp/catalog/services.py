@@ -120,7 +120,8 @@ def standard_create_draft(
     if service.standards.filter(status=StandardStatus.DRAFT).exists():
         raise Conflict(_("Layanan ini sudah memiliki draf standar. Ubah draf yang ada."))
     if components is None:
-        source = service.current_standard
+        # Read from the database: the caller's object may predate the last adoption.
+        source = service.standards.filter(status=StandardStatus.ADOPTED).first()
         if source is None:
             raise ValidationFailed(_("Belum ada standar yang ditetapkan untuk disalin."))
         components = source.components()
