@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from mpp.catalog.io.common import Entry, Problem, refuse, text_cell
+from mpp.catalog.io.common import Entry, ImportRefused, Problem, refuse, text_cell
 
 TEXT, INT, BOOL, LIST = "text", "int", "bool", "list"
 TRUE_WORDS = {"ya", "y", "yes", "true", "1", "benar", "wajib"}
@@ -251,7 +251,9 @@ def _read_xlsx(data: bytes) -> tuple[list[Row], list[Problem]]:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
                 raise refuse(_("Isi XLSX terlalu besar setelah diekstrak."))
         workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+    except ImportRefused:
+        raise
+    except Exception as exc:  # any parser failure on an uploaded file is the file's fault
         raise refuse(_("Berkas XLSX rusak atau tidak dapat dibaca.")) from exc
     rows: list[Row] = []
     problems: list[Problem] = []
@@ -274,7 +276,7 @@ def _read_xlsx(data: bytes) -> tuple[list[Row], list[Problem]]:
                 cells = dict(zip(header, values_row, strict=False))
                 if any(text_cell(v) for v in values_row):
                     rows.append(Row(sheet, _sheet_row(sheet.name, number), cells))
-    except (KeyError, ValueError, TypeError, OSError) as exc:
+    except Exception as exc:  # a damaged sheet is the file's fault, never a server error
         raise refuse(_("Berkas XLSX rusak atau tidak dapat dibaca.")) from exc
     finally:
         workbook.close()
@@ -305,9 +307,8 @@ def _read_csv(text: str) -> tuple[list[Row], list[Problem]]:
             where = _("baris %(row)d") % {"row": number}
             sheet = SHEETS_BY_NAME.get(cells.get("section", "").strip())
             if sheet is None:
-                problems.append(
-                    Problem(where, _("section tidak dikenal: '%(s)s'") % {"s": cells["section"]})
-                )
+                message = _("section tidak dikenal: '%(s)s'") % {"s": cells.get("section")}
+                problems.append(Problem(where, message))
                 continue
             missing = [name for name in sheet.required if name not in header]
             if missing:

@@ -2,6 +2,7 @@
 
 import csv
 import io as stdio
+import zipfile
 
 import pytest
 import yaml
@@ -273,6 +274,21 @@ def test_oversize_file_is_refused(admin_a, service_a):
 def test_wrong_content_type_is_refused(admin_a, service_a, data, filename):
     [problem] = refused(admin_a, data, filename)
     assert "Berkas" in problem or "berkas" in problem
+
+
+def test_damaged_xlsx_is_refused(admin_a, service_a):
+    buffer = stdio.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<not-a-workbook")
+    [problem] = refused(admin_a, buffer.getvalue(), "s.xlsx")
+    assert problem == "Berkas XLSX rusak atau tidak dapat dibaca."
+
+
+def test_csv_with_unknown_section_names_the_row(admin_a, service_a):
+    data = export_of(service_a.current_standard, "csv") + b"rahasia,akta-kelahiran\n"
+    problems = refused(admin_a, data, "s.csv")
+    assert problems[-1].endswith(": section tidak dikenal: 'rahasia'")
 
 
 def test_xlsx_renamed_to_yaml_is_refused(admin_a, service_a):
