@@ -1,11 +1,17 @@
-"""The JSON API under /api/v1/ (django-ninja): one OpenAPI document for every app's routers."""
+"""The JSON API under /api/v1/ (django-ninja): one OpenAPI document for every app's routers.
 
-from ninja import NinjaAPI
+MppNinjaAPI (mpp.core.api) makes every error, unknown path and wrong method under /api/v1/
+an RFC 9457 problem and serves the docs with local assets under the site's CSP.
+"""
 
-api = NinjaAPI(
+from mpp.catalog.api import router as catalog_router
+from mpp.core.api import MppNinjaAPI
+
+api = MppNinjaAPI(
     title="MPP API",
     version="1.0.0",
     description="API terbuka Mal Pelayanan Publik digital terkoneksi.",
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+api.add_router("", catalog_router)
