@@ -115,9 +115,7 @@ def standard_compare(request: HttpRequest, slug: str) -> HttpResponse:
         context["error"] = _("Versi standar tidak ditemukan.")
         return render(request, "catalog/standard_compare.html", context, status=404)
     changes = compare_standards(old, new)
-    context.update(
-        old=old, new=new, changes=changes, changed=[c for c in changes if c.has_changes]
-    )
+    context.update(old=old, new=new, changes=changes, changed=[c for c in changes if c.has_changes])
     return render(request, "catalog/standard_compare.html", context)
 
 

@@ -495,7 +495,6 @@ def _query_counts(client, n: int) -> list[int]:
     return counts
 
 
-@pytest.mark.django_db(transaction=False)
 def test_pages_run_the_same_number_of_queries_with_10_and_200_services(client):
     small = _query_counts(client, 10)
     Service.objects.all().delete()
