@@ -15,6 +15,13 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Personas are made per test; the production hasher would dominate the run time.
+    # Tests of password hashing itself override this.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_user(django_user_model):
     def _make(username: str, **fields):

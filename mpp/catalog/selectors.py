@@ -1,6 +1,7 @@
 """Reads of the public catalog. Each runs a fixed number of queries, whatever the catalog size."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from mpp.agencies.models import Agency
 from mpp.catalog import search
@@ -63,7 +64,7 @@ def service_detail(*, slug: str) -> Service:
         .first()
     )
     if service is None:
-        raise NotFound("Layanan tidak ditemukan.")
+        raise NotFound(_("Layanan tidak ditemukan."))
     return service
 
 
@@ -76,7 +77,7 @@ def standard_version(*, service: Service, version: int) -> ServiceStandard:
     """One published version; NotFound for drafts and unknown numbers."""
     standard = standard_versions(service=service).filter(version=version).first()
     if standard is None:
-        raise NotFound("Versi standar tidak ditemukan.")
+        raise NotFound(_("Versi standar tidak ditemukan."))
     return standard
 
 
@@ -106,7 +107,7 @@ def agency_detail(*, slug: str) -> Agency:
         .first()
     )
     if agency is None:
-        raise NotFound("Instansi tidak ditemukan.")
+        raise NotFound(_("Instansi tidak ditemukan."))
     return agency
 
 

@@ -64,6 +64,9 @@ def refresh_search_text(service: Service) -> None:
 def service_create(*, actor, agency: Agency, slug: str, life_events=(), **fields) -> Service:
     """Create a service of an agency (MPP manager only)."""
     require_mpp_manager(actor)
+    unknown = set(fields) - set(SERVICE_FIELDS) - {"is_active", "short_description"}
+    if unknown:
+        raise ValidationFailed(_("Kolom tidak dikenal: %s") % ", ".join(sorted(unknown)))
     if Service.objects.filter(slug=slug).exists():
         raise Conflict(_("Slug layanan '%(slug)s' sudah dipakai.") % {"slug": slug})
     service = Service.objects.create(

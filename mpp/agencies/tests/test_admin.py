@@ -8,11 +8,6 @@ from mpp.core.audit import audit_chain_is_intact
 from mpp.core.models import AuditRecord
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def admin_client_(client, make_user):
     client.force_login(make_user("root", is_staff=True, is_superuser=True))

@@ -17,11 +17,6 @@ from mpp.core.errors import PermissionDenied
 ADMIN = (AgencyRole.AGENCY_ADMIN,)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 class TestAgencyIdsFor:
     def test_a_member_gets_their_agency(self, admin_a, agency_a):
         assert agency_ids_for(admin_a) == {agency_a.pk}

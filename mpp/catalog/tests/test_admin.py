@@ -13,11 +13,6 @@ from mpp.catalog.testing import make_service, valid_components
 from mpp.core.models import AuditRecord
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def superuser(make_user):
     return make_user("root", is_staff=True, is_superuser=True)

@@ -24,12 +24,6 @@ ALLOWED = "allowed"
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Personas are made per test; the production hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def frozen_clock():
     with time_machine.travel(dt.datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))):
         yield

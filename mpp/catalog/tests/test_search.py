@@ -12,11 +12,6 @@ from mpp.catalog.search import index_text, tokens
 from mpp.catalog.testing import make_agency, make_category, make_service
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def catalog(manager, agency_a, agency_b):
     """Three services of two agencies, created through the service so search_text is real."""
