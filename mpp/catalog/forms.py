@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mpp.catalog.models import Channel
 from mpp.catalog.templatetags.catalog_format import local_name
@@ -18,7 +19,7 @@ class ServiceFilterForm(forms.Form):
     """Search words and filters; choices come from lists the view already fetched."""
 
     q = forms.CharField(label=_("Kata kunci"), required=False, max_length=200)
-    agency = forms.ChoiceField(label=_("Instansi"), required=False)
+    agency = forms.ChoiceField(label=pgettext_lazy("one agency", "Instansi"), required=False)
     category = forms.ChoiceField(label=_("Kategori"), required=False)
     life_event = forms.ChoiceField(label=_("Peristiwa hidup"), required=False)
     channel = forms.ChoiceField(

@@ -50,7 +50,7 @@ def _channels_matching(channel: str) -> tuple[str, ...]:
     # A service offered both ways is found when either channel is asked for.
     if channel not in _CHANNEL_MATCHES:
         raise InvalidParameter(
-            "Kanal tidak dikenal.", errors={"channel": ["Pilih online, counter atau both."]}
+            _("Kanal tidak dikenal."), errors={"channel": [_("Pilih online, counter atau both.")]}
         )
     return _CHANNEL_MATCHES[channel]
 

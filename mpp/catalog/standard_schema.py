@@ -7,6 +7,7 @@ JSON column, the API and the import/export formats use exactly these keys.
 from enum import StrEnum
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 COMPONENT_KEYS: tuple[str, ...] = (
@@ -90,11 +91,11 @@ class Requirement(_Strict):
         if self.kind == RequirementKind.DOCUMENT and not self.file_types:
             self.file_types = list(FILE_TYPES)
         if self.kind != RequirementKind.DOCUMENT and self.file_types:
-            raise ValueError("file_types hanya untuk persyaratan berupa dokumen")
+            raise ValueError(_("file_types hanya untuk persyaratan berupa dokumen"))
         if self.kind == RequirementKind.DATA and self.data_type is None:
             self.data_type = DataType.TEXT
         if self.data_type == DataType.CHOICE and not self.choices:
-            raise ValueError("data pilihan (choice) membutuhkan daftar choices")
+            raise ValueError(_("data pilihan (choice) membutuhkan daftar choices"))
         return self
 
 
@@ -169,7 +170,9 @@ class StandardComponents(_Strict):
         codes = [item.code for item in value]
         duplicates = sorted({c for c in codes if codes.count(c) > 1})
         if duplicates:
-            raise ValueError(f"kode persyaratan ganda: {', '.join(duplicates)}")
+            raise ValueError(
+                _("kode persyaratan ganda: %(codes)s") % {"codes": ", ".join(duplicates)}
+            )
         return value
 
 

@@ -1,5 +1,6 @@
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 
@@ -29,10 +30,10 @@ def _error_page(request: HttpRequest, status: int, template: str):
 
     if request.path.startswith("/api/"):
         titles = {
-            400: "Permintaan tidak valid",
-            403: "Tidak berwenang",
-            404: "Tidak ditemukan",
-            500: "Kesalahan server",
+            400: _("Permintaan tidak valid"),
+            403: _("Tidak berwenang"),
+            404: _("Tidak ditemukan"),
+            500: _("Kesalahan server"),
         }
         return JsonResponse(
             {"type": "about:blank", "title": titles[status], "status": status},

@@ -1,0 +1,253 @@
+"""The English interface: the switch in the header gives English pages, the API English problems.
+
+Service data (names, standard texts) stays Indonesian; only the interface is translated, and
+categories and life events show their English names.
+"""
+
+import ast
+import gettext
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mpp.catalog.models import LifeEvent, Maklumat, Service, ServiceStandard, StandardStatus
+from mpp.catalog.testing import make_agency, make_category, make_service, valid_components
+
+LOCALE = Path(__file__).resolve().parents[2] / "locale" / "en" / "LC_MESSAGES"
+
+
+@pytest.fixture
+def english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    return client
+
+
+@pytest.fixture
+def birth(db):
+    agency = make_agency(
+        slug="dispendukcapil",
+        name="Dinas Kependudukan dan Pencatatan Sipil",
+        counter_location="Loket 5",
+        opening_hours=[{"days": "Senin–Jumat", "hours": "08.00–15.00"}],
+    )
+    Maklumat.objects.create(
+        agency=agency,
+        text="Kami sanggup menyelenggarakan pelayanan sesuai standar.",
+        signer_name="Nama Kepala",
+        signer_title="Kepala Dinas",
+        signed_on="2026-01-02",
+    )
+    category = make_category(slug="kependudukan", name="Kependudukan", name_en="Civil registry")
+    service = make_service(
+        agency=agency,
+        category=category,
+        slug="akta-kelahiran",
+        name="Penerbitan Akta Kelahiran",
+        components=valid_components(
+            complaint_handling={"description": "", "channels": []},
+        ),
+    )
+    event = LifeEvent.objects.create(slug="kelahiran", name="Kelahiran", name_en="Birth")
+    service.life_events.add(event)
+    return service
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def test_home_in_english_after_the_switch(english, birth):
+    page = text(english.get("/"))
+    assert '<html lang="en">' in page
+    for phrase in ("Search", "Browse by life event", "Browse by category", "Public Service Mall"):
+        assert phrase in page
+    assert "Civil registry" in page and "Birth" in page
+    for indonesian in ("Beranda", "Cari menurut", "Langsung ke isi", "Kependudukan <"):
+        assert indonesian not in page
+
+
+def test_home_in_indonesian_by_default(client, birth):
+    page = text(client.get("/"))
+    assert '<html lang="id">' in page
+    for phrase in ("Cari menurut peristiwa hidup", "Mal Pelayanan Publik", "Kelahiran"):
+        assert phrase in page
+    assert "Kependudukan" in page
+    assert "Browse by" not in page and "Civil registry" not in page
+
+
+def test_service_page_in_english(english, birth):
+    page = text(english.get("/layanan/akta-kelahiran/"))
+    assert '<html lang="en">' in page
+    for phrase in (
+        "1. Requirements",
+        "3. Completion time",
+        "3 working days",
+        "Free",
+        "Service delivery",
+        "Service management",
+        "Mandatory",
+        "Agency",
+        "Civil registry",
+    ):
+        assert phrase in page, phrase
+    # The service's own data is content and stays as written.
+    assert "Penerbitan Akta Kelahiran" in page and "KTP-el pemohon" in page
+    for indonesian in ("Persyaratan", "Gratis", "hari kerja", "Penyampaian pelayanan"):
+        assert indonesian not in page, indonesian
+
+
+def test_service_page_in_indonesian(client, birth):
+    page = text(client.get("/layanan/akta-kelahiran/"))
+    for phrase in ("1. Persyaratan", "Gratis", "3 hari kerja", "Penyampaian pelayanan"):
+        assert phrase in page
+    assert "Requirements" not in page
+
+
+def test_versions_and_comparison_in_english(english, birth):
+    first = birth.current_standard
+    ServiceStandard.objects.filter(pk=first.pk).update(status=StandardStatus.SUPERSEDED)
+    data = first.components() | {"fee": [{"name": "Blangko", "amount": 10000}]}
+    second = ServiceStandard.objects.create(
+        service=birth,
+        agency=birth.agency,
+        version=2,
+        status=StandardStatus.ADOPTED,
+        effective_date="2026-03-02",
+        fee_total=10000,
+        completion_minutes=first.completion_minutes,
+        **data,
+    )
+    Service.objects.filter(pk=birth.pk).update(current_standard=second)
+
+    versions = text(english.get("/layanan/akta-kelahiran/standar/"))
+    for phrase in ("Service standard history", "Version 1", "Superseded", "Compare two versions"):
+        assert phrase in versions, phrase
+    assert "In force since 2 March 2026" in versions
+    compare = text(english.get("/layanan/akta-kelahiran/standar/bandingkan/?dari=1&ke=2"))
+    for phrase in ("Changes from version 1 to version 2", "1 component changed:", "Added"):
+        assert phrase in compare, phrase
+    assert "Tidak berubah" not in compare and "Unchanged" in compare
+
+
+def test_service_list_in_english(english, birth):
+    page = text(english.get("/layanan/", {"q": "akta"}))
+    for phrase in ("Search results for", "1 service found", "Filter results", "All categories"):
+        assert phrase in page, phrase
+    assert "Civil registry" in page  # the category filter's option
+    assert "layanan ditemukan" not in page
+
+
+def test_service_list_in_indonesian(client, birth):
+    page = text(client.get("/layanan/", {"q": "akta"}))
+    assert "1 layanan ditemukan" in page and "Semua kategori" in page
+
+
+def test_agency_page_in_english(english, birth):
+    page = text(english.get("/instansi/dispendukcapil/"))
+    for phrase in ("Service pledge", "Location and contact", "Opening hours", "Services (1)"):
+        assert phrase in page, phrase
+    assert "City government agency" in page
+    assert "Lokasi dan kontak" not in page
+
+
+def test_agency_page_in_indonesian(client, birth):
+    page = text(client.get("/instansi/dispendukcapil/"))
+    assert "Maklumat Pelayanan" in page and "Lokasi dan kontak" in page
+
+
+def test_not_found_page_in_english(english, db):
+    response = english.get("/tidak-ada/")
+    assert response.status_code == 404
+    assert '<html lang="en">' in text(response)
+    assert "Page not found" in text(response) and "Back to the home page" in text(response)
+
+
+def test_not_found_page_in_indonesian(client, db):
+    assert "Halaman tidak ditemukan" in text(client.get("/tidak-ada/"))
+
+
+def test_english_names_cost_no_extra_queries(client, birth):
+    def catalog_queries() -> list[str]:
+        # The first render of each language; the page cache's own bookkeeping is left out.
+        with CaptureQueriesContext(connection) as context:
+            client.get("/")
+        return [
+            q["sql"] for q in context.captured_queries if "core_cachegeneration" not in q["sql"]
+        ]
+
+    indonesian = catalog_queries()
+    client.cookies["django_language"] = "en"
+    english = catalog_queries()
+    assert indonesian and len(english) == len(indonesian)
+
+
+def test_category_without_english_name_keeps_its_name(english, birth):
+    make_service(agency=birth.agency, category=make_category(slug="pajak", name="Pajak Daerah"))
+    assert "Pajak Daerah" in text(english.get("/"))
+
+
+def test_api_problem_title_follows_accept_language(client, db):
+    english = client.get("/api/v1/services/tidak-ada", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 404
+    assert english.json()["title"] == "Not found"
+    indonesian = client.get("/api/v1/services/tidak-ada")
+    assert indonesian.json()["title"] == "Tidak ditemukan"
+
+
+def _po_entries(path: Path) -> list[dict]:
+    """The entries of a .po file: flags, msgid, msgstr values (a minimal parser)."""
+    entries, current, field = [], None, None
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if not line.strip():
+            if current is not None:
+                entries.append(current)
+            current = None
+            continue
+        current = current or {"flags": "", "msgid": "", "msgstr": {}}
+        if line.startswith("#,"):
+            current["flags"] += line
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            if field[0] == "msgstr":
+                current["msgstr"][field[1]] += ast.literal_eval(line)
+            elif field[0] == "msgid":
+                current["msgid"] += ast.literal_eval(line)
+        else:
+            keyword, _, value = line.partition(" ")
+            if keyword.startswith("msgstr"):
+                field = ("msgstr", keyword)
+                current["msgstr"][keyword] = ast.literal_eval(value)
+            else:
+                field = (keyword,)
+                if keyword == "msgid":
+                    current["msgid"] = ast.literal_eval(value)
+    return entries
+
+
+def test_every_interface_string_has_an_english_translation():
+    entries = [e for e in _po_entries(LOCALE / "django.po") if e["msgid"]]
+    assert len(entries) > 400
+    fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
+    untranslated = [e["msgid"] for e in entries if not all(e["msgstr"].values())]
+    assert fuzzy == []
+    assert untranslated == []
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) not installed")
+def test_committed_mo_file_matches_the_po_file(tmp_path):
+    fresh = tmp_path / "django.mo"
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", str(fresh), str(LOCALE / "django.po")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr
+    with fresh.open("rb") as new, (LOCALE / "django.mo").open("rb") as committed:
+        assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(new)._catalog
