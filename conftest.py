@@ -16,6 +16,16 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached pages are keyed by a generation counter that each test's rollback resets.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # Personas are made per test; the production hasher would dominate the run time.
     # Tests of password hashing itself override this.

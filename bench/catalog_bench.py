@@ -83,6 +83,7 @@ class Settings:
     min_services: int
     data: str = ""
     keep: bool = False
+    page_cache: str = "on"
     services: int = 0
     database: str = "SQLite (temporary file, WAL)"
     server: str = "gunicorn gthread, DEBUG off, whitenoise, collectstatic into a temp dir"
@@ -99,7 +100,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def bench_env(tmp: Path) -> dict[str, str]:
+def bench_env(tmp: Path, page_cache: str = "on") -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
     env.update(
         {
@@ -117,6 +118,8 @@ def bench_env(tmp: Path) -> dict[str, str]:
             "PYTHONDONTWRITEBYTECODE": "1",
         }
     )
+    if page_cache == "off":
+        env["MPP_PAGE_CACHE_SECONDS"] = "0"  # every request renders from the database
     return env
 
 
@@ -313,6 +316,7 @@ def print_report(settings: Settings, results: dict) -> None:
         f"per measurement (max {settings.max_seconds:.0f} s), {settings.warmup} warm-up"
     )
     print(f"  data: {settings.data}; {settings.services} services; DB {settings.database}")
+    print(f"  page cache (mpp.core.cache): {settings.page_cache}")
     print(f"  machine: {settings.cpus} CPUs, Python {settings.python}")
     minimal = [run["rps"] for run in results["minimal_runs"]]
     print(f"  minimal view runs (req/s): {', '.join(f'{rps:.0f}' for rps in minimal)}")
@@ -341,6 +345,12 @@ def parse_args() -> Settings:
     parser.add_argument("--min-services", type=int, default=200, help="top up to this many")
     parser.add_argument("--data", choices=("auto", "demo", "generated"), default="auto")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument(
+        "--page-cache",
+        choices=("on", "off"),
+        default="on",
+        help="off measures every request rendered from the database (MPP_PAGE_CACHE_SECONDS=0)",
+    )
     args = parser.parse_args()
     if not (1 <= args.clients <= 64 and 1 <= args.requests <= 100_000):
         parser.error("clients must be 1..64 and requests 1..100000")
@@ -354,6 +364,7 @@ def parse_args() -> Settings:
         min_services=args.min_services,
         data=args.data,
         keep=args.keep,
+        page_cache=args.page_cache,
     )
     return settings
 
@@ -361,7 +372,7 @@ def parse_args() -> Settings:
 def main() -> int:
     settings = parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="mpp-bench-"))
-    env = bench_env(tmp)
+    env = bench_env(tmp, settings.page_cache)
     server = None
     try:
         print(f"bench: preparing a temporary site in {tmp}")

@@ -93,7 +93,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web processes read while the worker writes.
         "init_command": (
@@ -205,3 +204,6 @@ LOGGING = {
 # Domain settings
 MPP_CITY_NAME = env_str("MPP_CITY_NAME", "Kota Malang")
 MPP_API_MAX_PAGE_SIZE = 100
+# Public pages and API reads are cached until the catalog changes (mpp.core.cache).
+MPP_PAGE_CACHE_SECONDS = env_int("MPP_PAGE_CACHE_SECONDS", 600)
+MPP_CACHE_GENERATION_TTL = env_int("MPP_CACHE_GENERATION_TTL", 2)

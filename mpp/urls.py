@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from mpp.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Switching the language only sets a preference cookie: no CSRF token is needed, which
+    # keeps public pages free of per-visitor tokens (and so cacheable, see mpp.core.cache).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/v1/", include("mpp.api_urls")),
     path("akun/", include("mpp.accounts.urls")),
     path("", include("mpp.core.urls")),

@@ -34,10 +34,12 @@ from mpp.core.api import (
     public_cache,
 )
 from mpp.core.api import split_list as _list
+from mpp.core.cache import cached_get_response
 from mpp.core.errors import NotFound
 
 router = Router(tags=["katalog"])
 router.add_decorator(public_cache, mode="view")
+router.add_decorator(cached_get_response("catalog"), mode="view")
 
 # The columns a service row shows: the list leaves out the big component columns.
 _LIST_COLUMNS = (

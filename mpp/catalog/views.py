@@ -9,12 +9,18 @@ from mpp.catalog import selectors
 from mpp.catalog.diff import compare_standards
 from mpp.catalog.forms import ServiceFilterForm
 from mpp.catalog.models import Service, ServiceStandard, StandardStatus
+from mpp.core.cache import cached_get_response
 from mpp.core.errors import NotFound
+
+# Public pages are the same for every visitor without a session: cached until the catalog
+# changes (mpp.core.cache, invalidated by mpp.catalog.signals).
+public_page = cached_get_response("catalog")
 
 PAGE_SIZE = 20
 MAX_VERSION = 2**31 - 1
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -27,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def service_list(request: HttpRequest) -> HttpResponse:
     agencies = list(selectors.agency_list())
     categories = list(selectors.category_list())
@@ -57,6 +64,7 @@ def _service_or_404(slug: str) -> Service:
         raise Http404(exc.detail) from exc
 
 
+@public_page
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     service = _service_or_404(slug)
     return render(
@@ -66,6 +74,7 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_page
 def standard_list(request: HttpRequest, slug: str) -> HttpResponse:
     service = _service_or_404(slug)
     versions = list(selectors.standard_versions(service=service))
@@ -87,6 +96,7 @@ def _version_or_404(service: Service, version: int) -> ServiceStandard:
         raise Http404(exc.detail) from exc
 
 
+@public_page
 def standard_detail(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     service = _service_or_404(slug)
     standard = _version_or_404(service, version)
@@ -101,6 +111,7 @@ def standard_detail(request: HttpRequest, slug: str, version: int) -> HttpRespon
     )
 
 
+@public_page
 def standard_compare(request: HttpRequest, slug: str) -> HttpResponse:
     service = _service_or_404(slug)
     versions = list(selectors.standard_versions(service=service))
@@ -127,10 +138,12 @@ def _version_numbers(request: HttpRequest) -> tuple[int, int] | None:
     return int(raw[0]), int(raw[1])
 
 
+@public_page
 def agency_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/agency_list.html", {"agencies": selectors.agency_list()})
 
 
+@public_page
 def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         agency = selectors.agency_detail(slug=slug)

@@ -90,3 +90,14 @@ class CalendarOverride(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.date}: {'kerja' if self.is_working_day else 'libur'} ({self.reason})"
+
+
+class CacheGeneration(models.Model):
+    """A counter per cached area (e.g. the public catalog); any change bumps it.
+
+    Cached pages are keyed by the counter, so one UPDATE invalidates them in every web
+    process; processes re-read the counter every few seconds (MPP_CACHE_GENERATION_TTL).
+    """
+
+    name = models.CharField(max_length=50, primary_key=True)
+    value = models.PositiveBigIntegerField(default=0)
