@@ -61,6 +61,8 @@ class Service(BaseModel):
     )
     # Normalised words of name, synonyms, keywords, agency and life events (catalog.search).
     search_text = models.TextField(editable=False, default="")
+    # The same for the name and synonyms only: a service named by the query ranks first.
+    title_text = models.TextField(editable=False, default="")
     # The adopted version in force; kept by the standard services so that reads are one join.
     current_standard = models.OneToOneField(
         "ServiceStandard", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,6 +1,6 @@
 """Reads of the public catalog. Each runs a fixed number of queries, whatever the catalog size."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from mpp.agencies.models import Agency
@@ -29,8 +29,8 @@ def service_list(
         .select_related("agency", "category", "current_standard")
         .prefetch_related("life_events")
     )
-    words = dict.fromkeys(search.tokens(query[:MAX_QUERY_CHARS]))
-    for token in list(words)[:MAX_QUERY_TOKENS]:
+    words = list(dict.fromkeys(search.tokens(query[:MAX_QUERY_CHARS])))[:MAX_QUERY_TOKENS]
+    for token in words:
         qs = qs.filter(search_text__contains=" " + token)
     if agency is not None:
         qs = qs.filter(agency=agency)
@@ -40,6 +40,13 @@ def service_list(
         qs = qs.filter(life_events=life_event)
     if channel:
         qs = qs.filter(channel__in=_channels_matching(channel))
+    if words:
+        # Services whose name or synonyms hold every word come before mere mentions.
+        named = Q()
+        for token in words:
+            named &= Q(title_text__contains=" " + token)
+        qs = qs.annotate(rank=Case(When(named, then=Value(0)), default=Value(1)))
+        return qs.order_by("rank", "name", "pk")
     return qs.order_by("name", "pk")
 
 

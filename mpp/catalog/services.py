@@ -57,7 +57,10 @@ def refresh_search_text(service: Service) -> None:
         service.category.name,
         " ".join(f"{e.name} {e.name_en}" for e in service.life_events.all()),
     )
-    Service.objects.filter(pk=service.pk).update(search_text=service.search_text)
+    service.title_text = search.index_text(service.name, service.synonyms)
+    Service.objects.filter(pk=service.pk).update(
+        search_text=service.search_text, title_text=service.title_text
+    )
 
 
 @transaction.atomic

@@ -103,6 +103,7 @@ def make_service(
     }
     defaults.update(fields)
     service = Service.objects.create(agency=agency, category=category, **defaults)
+    service.title_text = index_text(service.name, service.synonyms)
     service.search_text = index_text(
         service.name,
         service.synonyms,

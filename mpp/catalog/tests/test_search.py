@@ -190,3 +190,15 @@ class TestTokens:
 def test_agency_created_without_services_does_not_break_search(db):
     make_agency(slug="kosong", name="Instansi Kosong")
     assert found("kosong") == []
+
+
+@pytest.mark.django_db
+def test_a_service_named_by_the_query_comes_before_services_that_only_mention_it(agency_a):
+    from mpp.catalog.testing import make_service
+
+    mention = make_service(
+        agency=agency_a, name="Aktivasi Identitas Kependudukan Digital", keywords="ktp, hp"
+    )
+    named = make_service(agency=agency_a, name="Penerbitan KTP-el", synonyms="e-KTP")
+    found = list(selectors.service_list(query="e-ktp"))
+    assert found == [named, mention]
