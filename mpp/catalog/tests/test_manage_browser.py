@@ -192,6 +192,7 @@ def test_manager_dashboard_and_calendar_are_accessible(live_server, browser, off
         sign_in(page, live_server, "pengelola")
         assert_well_formed(page, "dashboard-manager")
         page.get_by_role("link", name="Kalender hari kerja").click()
+        page.wait_for_url("**/kelola/kalender/")
         page.goto(live_server.url + "/kelola/kalender/?tahun=2026")
         assert "Hari jadi Kota Malang" in page.locator("main").inner_text()
         assert_well_formed(page, "calendar")
