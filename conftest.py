@@ -5,6 +5,8 @@ import pytest
 from mpp.agencies.models import AgencyRole, CityRole, CityRoleKind, Membership
 from mpp.catalog.testing import make_agency
 
+pytest_plugins = ["mpp.core.browser_testing"]
+
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):

@@ -20,7 +20,13 @@ from mpp.catalog.standard_schema import (
     fee_total,
 )
 from mpp.core.audit import audit, record_event
-from mpp.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from mpp.core.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+    validation_reason,
+)
 
 SERVICE_FIELDS = ("name", "short_description", "category", "channel", "keywords", "synonyms")
 
@@ -30,8 +36,7 @@ def pydantic_errors(exc: PydanticValidationError) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for err in exc.errors():
         path = ".".join(str(p) for p in err["loc"]) or "__all__"
-        message = err["msg"].removeprefix("Value error, ")
-        errors.setdefault(path, []).append(message)
+        errors.setdefault(path, []).append(validation_reason(err))
     return errors
 
 

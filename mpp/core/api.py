@@ -26,7 +26,14 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import BaseModel, BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from mpp.core.errors import InvalidParameter, MppError, NotFound, ValidationFailed, problem_body
+from mpp.core.errors import (
+    InvalidParameter,
+    MppError,
+    NotFound,
+    ValidationFailed,
+    problem_body,
+    validation_reason,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -126,39 +133,6 @@ def _http_error(status: int, message: str) -> MppError:
 
 
 # Pydantic reports failures in English; these are the ones a query or path parameter can hit.
-def _reason(error: dict[str, Any]) -> str:
-    kind, ctx = error.get("type", ""), error.get("ctx") or {}
-    messages: dict[str, Callable[[], str]] = {
-        "int_parsing": lambda: _("Harus berupa bilangan bulat."),
-        "int_type": lambda: _("Harus berupa bilangan bulat."),
-        "int_from_float": lambda: _("Harus berupa bilangan bulat."),
-        "bool_parsing": lambda: _("Harus berupa true atau false."),
-        "missing": lambda: _("Wajib diisi."),
-        "greater_than_equal": lambda: (
-            _("Harus paling sedikit %(limit)s.") % {"limit": ctx.get("ge")}
-        ),
-        "greater_than": lambda: _("Harus lebih dari %(limit)s.") % {"limit": ctx.get("gt")},
-        "less_than_equal": lambda: _("Harus paling banyak %(limit)s.") % {"limit": ctx.get("le")},
-        "less_than": lambda: _("Harus kurang dari %(limit)s.") % {"limit": ctx.get("lt")},
-        "literal_error": lambda: (
-            _("Harus salah satu dari: %(expected)s.") % {"expected": ctx.get("expected")}
-        ),
-        "enum": lambda: (
-            _("Harus salah satu dari: %(expected)s.") % {"expected": ctx.get("expected")}
-        ),
-        "string_too_long": lambda: (
-            _("Paling banyak %(limit)s karakter.") % {"limit": ctx.get("max_length")}
-        ),
-        "string_too_short": lambda: (
-            _("Paling sedikit %(limit)s karakter.") % {"limit": ctx.get("min_length")}
-        ),
-        "date_from_datetime_parsing": lambda: _("Harus berupa tanggal (YYYY-MM-DD)."),
-        "date_parsing": lambda: _("Harus berupa tanggal (YYYY-MM-DD)."),
-    }
-    message = messages.get(kind)
-    return message() if message else str(error.get("msg", _("Nilai tidak valid.")))
-
-
 def _field_name(loc: tuple | list) -> str:
     # ninja locations are ("query", "page") or ("body", "<param>", "field", 0, ...).
     parts = list(loc[2:] if loc and loc[0] == "body" and len(loc) > 2 else loc[1:])
@@ -173,7 +147,7 @@ def validation_error(exc: NinjaValidationError) -> MppError:
         loc = item.get("loc") or ()
         if loc and loc[0] not in ("query", "path", "header", "cookie"):
             in_params = False
-        errors.setdefault(_field_name(loc), []).append(_reason(item))
+        errors.setdefault(_field_name(loc), []).append(validation_reason(item))
     names = ", ".join(errors)
     if in_params:
         return InvalidParameter(

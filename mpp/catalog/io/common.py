@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
 from mpp.catalog.standard_schema import StandardComponents
-from mpp.core.errors import ValidationFailed
+from mpp.core.errors import ValidationFailed, validation_reason
 
 MAX_BYTES = 2 * 1024 * 1024
 FORMATS = ("yaml", "xlsx", "csv")
@@ -67,7 +67,7 @@ def schema_problems(entry: Entry) -> tuple[dict[str, Any] | None, list[Problem]]
             if any(loc[: len(bad)] == bad for bad in entry.skip):
                 continue
             path = ".".join(str(p) for p in loc) or "components"
-            message = err["msg"].removeprefix("Value error, ")
+            message = validation_reason(err)
             problems.append(Problem(entry.locate(loc), f"{path}: {message}"))
         return None, problems
     if entry.skip:

@@ -3,57 +3,22 @@
 Set MPP_SHOTS=/tmp/mpp-shots to save phone and desktop screenshots into that directory.
 """
 
-import os
-from pathlib import Path
-
 import pytest
 
 from mpp.catalog.models import LifeEvent, Maklumat, ServiceStandard, StandardStatus
 from mpp.catalog.services import refresh_search_text
 from mpp.catalog.testing import make_agency, make_category, make_service, valid_components
+from mpp.core.browser_testing import (
+    BROWSER_MARKS,
+    DESKTOP,
+    PHONE,
+    new_page,
+    serious_violations,
+    shot,
+    unlabelled_inputs,
+)
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(), reason="Debian chromium not installed (CI installs it)"
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--headless=new",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport=PHONE, locale="id-ID")
-    page = context.new_page()
-    yield page
-    context.close()
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
@@ -157,29 +122,6 @@ def catalog(transactional_db) -> dict[str, str]:
     }
 
 
-def shot(page, name: str) -> None:
-    if not os.environ.get("MPP_SHOTS"):
-        return
-    shots = Path(os.environ["MPP_SHOTS"])
-    shots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
-    width, height = page.evaluate("[innerWidth, document.documentElement.scrollHeight]")
-    for n, top in enumerate(range(0, height, 1000)):
-        clip = {"x": 0, "y": top, "width": width, "height": min(1000, height - top)}
-        page.screenshot(path=str(shots / f"{name}-{n}.png"), full_page=True, clip=clip)
-
-
-def serious_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 PAGES = [
     "home",
     "search",
@@ -202,19 +144,14 @@ def test_page_is_accessible_and_fits_a_360px_phone(live_server, page, catalog, n
     assert serious_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.locator("h1").count() == 1
-    unlabelled = page.evaluate(
-        """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
-              .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
-              .map(el => el.name || el.id)"""
-    )
-    assert unlabelled == []
+    assert unlabelled_inputs(page) == []
     assert page.locator("html").get_attribute("lang") == "id"
 
 
 @pytest.mark.parametrize("name", ["home", "search", "service", "compare", "agency"])
 def test_page_is_accessible_on_desktop(live_server, browser, catalog, name):
-    context = browser.new_context(viewport=DESKTOP, locale="id-ID")
-    page = context.new_page()
+    page = new_page(browser, DESKTOP)
+    context = page.context
     try:
         page.goto(live_server.url + catalog[name])
         shot(page, f"{name}-desktop")

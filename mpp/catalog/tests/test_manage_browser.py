@@ -6,8 +6,6 @@ Set MPP_SHOTS=/tmp/mpp-manage-shots to save phone and desktop screenshots into t
 """
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 import yaml
@@ -15,62 +13,21 @@ import yaml
 from mpp.agencies.models import AgencyRole, CityRole, CityRoleKind, Membership
 from mpp.catalog.models import StandardStatus
 from mpp.catalog.testing import make_agency, make_service, valid_components
+from mpp.core.browser_testing import (
+    BROWSER_MARKS,
+    DESKTOP,
+    PHONE,
+    new_page,
+    serious_violations,
+    shot,
+    unlabelled_inputs,
+)
 from mpp.core.models import CalendarOverride
 
-CHROMIUM = "/usr/bin/chromium"
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 PASSWORD = "rahasia-Panjang-123"
 DANGER = "rgb(164, 22, 26)"  # --error in mpp.css
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(), reason="Debian chromium not installed (CI installs it)"
-    ),
-]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _orm_beside_playwright():
-    # Playwright's sync API keeps an event loop in this thread; Django's ORM must stay usable
-    # (also while the database is flushed after each test). Undone after this module so
-    # subprocesses started by other tests don't inherit it.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--headless=new",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-def new_page(browser, viewport=PHONE):
-    return browser.new_context(viewport=viewport, locale="id-ID").new_page()
-
-
-@pytest.fixture
-def page(browser):
-    page = new_page(browser)
-    yield page
-    page.context.close()
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
@@ -109,37 +66,6 @@ def sign_in(page, live_server, username: str, next_path: str = "/kelola/") -> No
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.locator("main form").get_by_role("button", name="Masuk").click()
     page.wait_for_url(f"**{next_path}")
-
-
-def shot(page, name: str) -> None:
-    if not os.environ.get("MPP_SHOTS"):
-        return
-    shots = Path(os.environ["MPP_SHOTS"])
-    shots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
-    width, height = page.evaluate("[innerWidth, document.documentElement.scrollHeight]")
-    for n, top in enumerate(range(0, height, 1000)):
-        clip = {"x": 0, "y": top, "width": width, "height": min(1000, height - top)}
-        page.screenshot(path=str(shots / f"{name}-{n}.png"), full_page=True, clip=clip)
-
-
-def serious_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def unlabelled_inputs(page) -> list[str]:
-    return page.evaluate(
-        """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
-              .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
-              .map(el => el.name || el.id)"""
-    )
 
 
 def assert_well_formed(page, name: str) -> None:

@@ -184,3 +184,20 @@ def test_fee_total_adds_up_the_items_and_no_items_is_free():
 )
 def test_completion_minutes_counts_a_working_day_as_eight_hours(completion_time, minutes):
     assert completion_minutes(completion_time) == minutes
+
+
+def test_schema_errors_are_explained_in_indonesian():
+    from mpp.catalog.services import validate_components
+    from mpp.catalog.testing import valid_components
+    from mpp.core.errors import ValidationFailed
+
+    data = valid_components(completion_time={"value": 3, "unit": "weeks"}, products=[])
+    data["surprise"] = "x"
+    with pytest.raises(ValidationFailed) as caught:
+        validate_components(data)
+    errors = caught.value.errors
+    assert errors["completion_time.unit"] == [
+        "Harus salah satu dari: minutes, hours, working_days."
+    ]
+    assert errors["products"] == ["Paling sedikit 1 butir."]
+    assert errors["surprise"] == ["Kolom ini tidak dikenal."]
