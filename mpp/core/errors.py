@@ -76,50 +76,55 @@ def _expected(ctx: dict[str, Any]) -> str:
 def validation_reason(error: dict[str, Any]) -> str:
     """One pydantic/ninja validation error as a sentence in the active language."""
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
-    t = gettext
     messages: dict[str, Callable[[], str]] = {
-        "missing": lambda: t("Wajib diisi."),
-        "extra_forbidden": lambda: t("Kolom ini tidak dikenal."),
-        "int_parsing": lambda: t("Harus berupa bilangan bulat."),
-        "int_type": lambda: t("Harus berupa bilangan bulat."),
-        "int_from_float": lambda: t("Harus berupa bilangan bulat."),
-        "bool_parsing": lambda: t("Harus berupa true atau false."),
-        "bool_type": lambda: t("Harus berupa true atau false."),
-        "string_type": lambda: t("Harus berupa teks."),
-        "list_type": lambda: t("Harus berupa daftar."),
-        "dict_type": lambda: t("Harus berupa kumpulan isian (mapping)."),
-        "model_type": lambda: t("Harus berupa kumpulan isian (mapping)."),
-        "model_attributes_type": lambda: t("Harus berupa kumpulan isian (mapping)."),
+        "missing": lambda: gettext("Wajib diisi."),
+        "extra_forbidden": lambda: gettext("Kolom ini tidak dikenal."),
+        "int_parsing": lambda: gettext("Harus berupa bilangan bulat."),
+        "int_type": lambda: gettext("Harus berupa bilangan bulat."),
+        "int_from_float": lambda: gettext("Harus berupa bilangan bulat."),
+        "bool_parsing": lambda: gettext("Harus berupa true atau false."),
+        "bool_type": lambda: gettext("Harus berupa true atau false."),
+        "string_type": lambda: gettext("Harus berupa teks."),
+        "list_type": lambda: gettext("Harus berupa daftar."),
+        "dict_type": lambda: gettext("Harus berupa kumpulan isian (mapping)."),
+        "model_type": lambda: gettext("Harus berupa kumpulan isian (mapping)."),
+        "model_attributes_type": lambda: gettext("Harus berupa kumpulan isian (mapping)."),
         "greater_than_equal": lambda: (
-            t("Harus paling sedikit %(limit)s.") % {"limit": ctx.get("ge")}
+            gettext("Harus paling sedikit %(limit)s.") % {"limit": ctx.get("ge")}
         ),
-        "greater_than": lambda: t("Harus lebih dari %(limit)s.") % {"limit": ctx.get("gt")},
-        "less_than_equal": lambda: t("Harus paling banyak %(limit)s.") % {"limit": ctx.get("le")},
-        "less_than": lambda: t("Harus kurang dari %(limit)s.") % {"limit": ctx.get("lt")},
+        "greater_than": lambda: gettext("Harus lebih dari %(limit)s.") % {"limit": ctx.get("gt")},
+        "less_than_equal": lambda: (
+            gettext("Harus paling banyak %(limit)s.") % {"limit": ctx.get("le")}
+        ),
+        "less_than": lambda: gettext("Harus kurang dari %(limit)s.") % {"limit": ctx.get("lt")},
         "literal_error": lambda: (
-            t("Harus salah satu dari: %(expected)s.") % {"expected": _expected(ctx)}
+            gettext("Harus salah satu dari: %(expected)s.") % {"expected": _expected(ctx)}
         ),
-        "enum": lambda: t("Harus salah satu dari: %(expected)s.") % {"expected": _expected(ctx)},
+        "enum": lambda: (
+            gettext("Harus salah satu dari: %(expected)s.") % {"expected": _expected(ctx)}
+        ),
         "string_too_long": lambda: (
-            t("Paling banyak %(limit)s karakter.") % {"limit": ctx.get("max_length")}
+            gettext("Paling banyak %(limit)s karakter.") % {"limit": ctx.get("max_length")}
         ),
         "string_too_short": lambda: (
-            t("Wajib diisi.")
+            gettext("Wajib diisi.")
             if ctx.get("min_length") == 1
-            else t("Paling sedikit %(limit)s karakter.") % {"limit": ctx.get("min_length")}
+            else gettext("Paling sedikit %(limit)s karakter.") % {"limit": ctx.get("min_length")}
         ),
         "too_short": lambda: (
-            t("Paling sedikit %(limit)s butir.") % {"limit": ctx.get("min_length")}
+            gettext("Paling sedikit %(limit)s butir.") % {"limit": ctx.get("min_length")}
         ),
-        "too_long": lambda: t("Paling banyak %(limit)s butir.") % {"limit": ctx.get("max_length")},
-        "string_pattern_mismatch": lambda: t(
+        "too_long": lambda: (
+            gettext("Paling banyak %(limit)s butir.") % {"limit": ctx.get("max_length")}
+        ),
+        "string_pattern_mismatch": lambda: gettext(
             "Format tidak sesuai: gunakan huruf kecil, angka dan garis bawah, diawali huruf."
         ),
-        "date_from_datetime_parsing": lambda: t("Harus berupa tanggal (YYYY-MM-DD)."),
-        "date_parsing": lambda: t("Harus berupa tanggal (YYYY-MM-DD)."),
-        "date_type": lambda: t("Harus berupa tanggal (YYYY-MM-DD)."),
+        "date_from_datetime_parsing": lambda: gettext("Harus berupa tanggal (YYYY-MM-DD)."),
+        "date_parsing": lambda: gettext("Harus berupa tanggal (YYYY-MM-DD)."),
+        "date_type": lambda: gettext("Harus berupa tanggal (YYYY-MM-DD)."),
     }
     message = messages.get(kind)
     if message is not None:
         return message()
-    return str(error.get("msg", t("Nilai tidak valid."))).removeprefix("Value error, ")
+    return str(error.get("msg", gettext("Nilai tidak valid."))).removeprefix("Value error, ")
