@@ -28,6 +28,13 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_lockout_unless_asked(settings):
+    # django-axes needs a request in authenticate(); the test client's login() has none.
+    # Lockout tests turn it back on with settings.AXES_ENABLED = True.
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # Personas are made per test; the production hasher would dominate the run time.
     # Tests of password hashing itself override this.

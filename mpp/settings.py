@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "ninja",
     "django_tasks",
     "django_tasks_db",
@@ -58,9 +61,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mpp.core.middleware.DomainErrorPageMiddleware",
+    "mpp.accounts.middleware.OfficerTwoFactorMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mpp.urls"
@@ -103,6 +110,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes requires: refuses sign-ins of a locked-out identifier.
+    "axes.backends.AxesStandaloneBackend",
+    # E-mail address, mobile number or (officers) username, with the password.
+    "mpp.accounts.backends.IdentifierBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -110,6 +128,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+OTP_TOTP_ISSUER = env_str("MPP_OTP_ISSUER", "MPP Kota Malang")
+
+# Sign-in lockout (django-axes): after MPP_LOCKOUT_FAILURES wrong passwords for the same
+# identifier the account is locked for MPP_LOCKOUT_MINUTES; a password reset unlocks it.
+AXES_FAILURE_LIMIT = env_int("MPP_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = env_int("MPP_LOCKOUT_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "mpp.accounts.views.signin.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+# Locking by IP address would lock out every citizen behind the mall's shared kiosk network;
+# requests per IP address are limited by django-ratelimit instead (MPP_RATE_*).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Rate limits (django-ratelimit, on the shared cache): "count/period" per IP and per account.
+MPP_RATE_SIGNUP = env_str("MPP_RATE_SIGNUP", "10/h")
+MPP_RATE_SIGNIN = env_str("MPP_RATE_SIGNIN", "30/h")
+MPP_RATE_CODE = env_str("MPP_RATE_CODE", "5/h")
+MPP_RATE_PASSWORD_RESET = env_str("MPP_RATE_PASSWORD_RESET", "5/h")
+RATELIMIT_VIEW = "mpp.accounts.views.ratelimited"
+
+# Identity
+MPP_MAX_REPRESENTED = env_int("MPP_MAX_REPRESENTED", 5)
+MPP_CODE_TTL_MINUTES = env_int("MPP_CODE_TTL_MINUTES", 15)
+MPP_SMS_BACKEND = env_str("MPP_SMS_BACKEND", "mpp.accounts.sms.LoggingSmsBackend")
+MPP_UPLOAD_MAX_BYTES = env_int("MPP_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 LOGIN_REDIRECT_URL = "catalog:home"
 LOGOUT_REDIRECT_URL = "catalog:home"
 

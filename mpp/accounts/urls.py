@@ -1,9 +1,7 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path
+"""Account URLs (namespace "accounts"), one list per area so that each grows on its own."""
+
+from mpp.accounts import urls_signin
 
 app_name = "accounts"
 
-urlpatterns = [
-    path("masuk/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-]
+urlpatterns = [*urls_signin.urlpatterns]
