@@ -5,7 +5,7 @@ import pytest
 from mpp.agencies.models import AgencyRole, CityRole, CityRoleKind, Membership
 from mpp.catalog.testing import make_agency
 
-pytest_plugins = ["mpp.core.browser_testing"]
+pytest_plugins = ["mpp.core.browser_testing", "mpp.core.smtp_testing"]
 
 
 @pytest.fixture(autouse=True)

@@ -12,3 +12,18 @@ def publish_event(event_pk: int) -> None:
     DomainEvent.objects.filter(pk=event_pk, published_at__isnull=True).update(
         published_at=timezone.now()
     )
+
+
+@task()
+def send_email(*, to: list[str], subject: str, body: str, html: str = "") -> None:
+    """Deliver one e-mail through the configured backend (SMTP in production and in tests).
+
+    A failure raises, so the task is marked failed and can be retried; nothing is lost.
+    """
+    from django.conf import settings
+    from django.core.mail import EmailMultiAlternatives
+
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send(fail_silently=False)
