@@ -1,0 +1,3 @@
+"""Account URLs: citizen."""
+
+urlpatterns: list = []

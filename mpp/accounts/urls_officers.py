@@ -1,0 +1,3 @@
+"""Account URLs: officers."""
+
+urlpatterns: list = []

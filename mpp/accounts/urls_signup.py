@@ -1,0 +1,3 @@
+"""Account URLs: signup."""
+
+urlpatterns: list = []
