@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from mpp.agencies.models import new_public_code
 from mpp.core.models import BaseModel
 
 
@@ -118,7 +119,9 @@ class Representation(BaseModel):
     account may represent at most MPP_MAX_REPRESENTED people at once.
     """
 
-    public_id = models.CharField(max_length=32, unique=True, editable=False)
+    public_id = models.CharField(
+        max_length=32, unique=True, editable=False, default=new_public_code
+    )
     representative = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="representations"
     )
@@ -138,11 +141,6 @@ class Representation(BaseModel):
                 condition=Q(valid_until__gte=models.F("valid_from")), name="kuasa_valid_range"
             )
         ]
-
-    def save(self, *args, **kwargs) -> None:
-        if not self.public_id:
-            self.public_id = secrets.token_urlsafe(16)
-        super().save(*args, **kwargs)
 
 
 class OfficerInvitation(BaseModel):
@@ -182,7 +180,9 @@ class DeletionRequest(BaseModel):
     labelled as such in the answer.
     """
 
-    public_id = models.CharField(max_length=32, unique=True, editable=False)
+    public_id = models.CharField(
+        max_length=32, unique=True, editable=False, default=new_public_code
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -202,8 +202,3 @@ class DeletionRequest(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
-
-    def save(self, *args, **kwargs) -> None:
-        if not self.public_id:
-            self.public_id = secrets.token_urlsafe(16)
-        super().save(*args, **kwargs)
