@@ -11,7 +11,8 @@ urlpatterns = [
     # keeps public pages free of per-visitor tokens (and so cacheable, see mpp.core.cache).
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/v1/", include("mpp.api_urls")),
-    path("akun/", include("mpp.accounts.urls")),
+    # /akun/... and /kelola/petugas/... (see mpp/accounts/urls.py)
+    path("", include("mpp.accounts.urls")),
     path("", include("mpp.core.urls")),
     path("kelola/", include("mpp.catalog.manage_urls")),
     path("admin/", admin.site.urls),
