@@ -135,7 +135,9 @@ OTP_TOTP_ISSUER = env_str("MPP_OTP_ISSUER", "MPP Kota Malang")
 AXES_FAILURE_LIMIT = env_int("MPP_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = env_int("MPP_LOCKOUT_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_FORM_FIELD = "identifier"
+# One key per identifier however it is typed (e-mail in any case, phone as +62 E.164).
+AXES_USERNAME_CALLABLE = "mpp.accounts.services.signin.lockout_key"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "mpp.accounts.views.signin.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
