@@ -18,4 +18,5 @@ account_urlpatterns = [
 urlpatterns = [
     path("akun/", include(account_urlpatterns)),
     path("kelola/petugas/", include(urls_officers.manage_urlpatterns)),
+    path("kelola/permintaan-data/", include(urls_citizen.manage_urlpatterns)),
 ]
