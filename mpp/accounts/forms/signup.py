@@ -57,7 +57,7 @@ class SignUpForm(forms.Form):
         label=_("Nomor ponsel"),
         required=False,
         max_length=32,
-        help_text=_("Contoh: 0812 3456 7890. Isi e-mail atau nomor ponsel, boleh keduanya."),
+        help_text=_("Nomor ponsel Indonesia, contoh: 0812 3456 7890."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
     password = forms.CharField(

@@ -375,3 +375,20 @@ def test_the_http_gateway_backend_posts_json(settings):
         server.server_close()
     assert received == [("Bearer rahasia", {"to": PHONE, "text": "Kode 123456"})]
     assert isinstance(HttpGatewaySmsBackend(), HttpGatewaySmsBackend)
+
+
+def test_an_account_without_contacts_is_told_so(client, citizen):
+    client.force_login(citizen)
+    response = client.get(VERIFY)
+    assert response.status_code == 200
+    assert "belum memiliki e-mail atau nomor ponsel" in response.text
+
+
+def test_an_unknown_channel_is_refused_without_error(client, citizen):
+    client.force_login(citizen)
+    response = client.post(VERIFY, {"channel": "fax", "fax-code": "123456"}, follow=True)
+    assert response.status_code == 200
+    assert "Pilih kontak yang akan diverifikasi." in response.text
+    response = client.post(SEND, {"channel": "fax"}, follow=True)
+    assert response.status_code == 200
+    assert "Saluran verifikasi tidak dikenal." in response.text
