@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from mpp.accounts.testing import verified_login
 from mpp.agencies.models import Agency, AgencyRole, CityRole, Membership
 from mpp.core.audit import audit_chain_is_intact
 from mpp.core.models import AuditRecord
@@ -10,7 +11,7 @@ from mpp.core.models import AuditRecord
 
 @pytest.fixture
 def admin_client_(client, make_user):
-    client.force_login(make_user("root", is_staff=True, is_superuser=True))
+    verified_login(client, make_user("root", is_staff=True, is_superuser=True))
     return client
 
 

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mpp.accounts.testing import verified_login
 from mpp.agencies.models import CityRole, CityRoleKind
 from mpp.catalog.models import Category, LifeEvent, Maklumat, Service, ServiceStandard
 from mpp.catalog.testing import make_service, valid_components
@@ -22,7 +23,7 @@ def superuser(make_user):
 def manager_client(client, superuser):
     """A superuser who is also the MPP manager, so the services let them edit drafts."""
     CityRole.objects.create(user=superuser, role=CityRoleKind.MPP_MANAGER)
-    client.force_login(superuser)
+    verified_login(client, superuser)
     return client
 
 
@@ -139,7 +140,7 @@ def test_malformed_json_is_a_form_error_not_a_crash(manager_client, draft):
 
 
 def test_a_superuser_without_a_catalog_role_sees_drafts_read_only(client, superuser, draft):
-    client.force_login(superuser)
+    verified_login(client, superuser)
     before = rows(ServiceStandard)
     response = client.post(change_url(draft), standard_post_data(valid_components(fee=[])))
     assert response.status_code == 403

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from mpp.accounts.testing import verified_login
 from mpp.catalog import io
 from mpp.catalog.models import ServiceStandard, StandardStatus
 from mpp.catalog.testing import make_service, valid_components
@@ -30,7 +31,7 @@ def service_b(agency_b):
 
 
 def signed_in(client: Client, user) -> Client:
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 

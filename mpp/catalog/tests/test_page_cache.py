@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache as django_cache
 
+from mpp.accounts.testing import verified_login
 from mpp.catalog import services
 from mpp.catalog.testing import make_service, valid_components
 from mpp.core import cache
@@ -69,7 +70,7 @@ def test_languages_are_cached_apart(client, service):
 
 def test_a_signed_in_officer_never_gets_the_anonymous_copy(client, service, admin_a):
     client.get("/layanan/akta-kelahiran/")
-    client.force_login(admin_a)
+    verified_login(client, admin_a)
     page = client.get("/layanan/akta-kelahiran/").content.decode()
     assert "Keluar" in page  # the signed-in menu, with the sign-out button
 

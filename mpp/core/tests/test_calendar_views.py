@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from mpp.accounts.testing import verified_login
 from mpp.core.models import AuditRecord, CalendarOverride
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ CLEAR_URL = "/kelola/kalender/hapus/"
 
 @pytest.fixture
 def manager_client(client, manager):
-    client.force_login(manager)
+    verified_login(client, manager)
     return client
 
 
@@ -34,7 +35,7 @@ def test_anonymous_is_sent_to_login(client):
 
 @pytest.mark.parametrize("persona", ["citizen", "admin_a", "auditor"])
 def test_non_managers_are_forbidden(client, request, persona):
-    client.force_login(request.getfixturevalue(persona))
+    verified_login(client, request.getfixturevalue(persona))
     assert client.get(URL).status_code == 403
     form = {"day": "2026-04-07", "kind": "holiday", "reason": "Banjir"}
     assert client.post(URL, form).status_code == 403
@@ -127,7 +128,7 @@ def test_removal_needs_the_csrf_token(manager):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(manager)
+    verified_login(client, manager)
     CalendarOverride.objects.create(date=dt.date(2026, 4, 7), is_working_day=False, reason="x")
     assert client.post(CLEAR_URL, {"day": "2026-04-07"}).status_code == 403
     assert CalendarOverride.objects.exists()
