@@ -49,15 +49,15 @@ def key_from_secret(secret: str) -> bytes:
     return base64.b32decode(compact + "=" * (-len(compact) % 8))
 
 
-def pass_two_factor_in_browser(page, user=None) -> None:
+def pass_two_factor_in_browser(page, username: str | None = None) -> None:
     """In a Playwright page that sign-in sent to /akun/2fa/: enrol with the secret shown on
-    the page, or, when the user has enrolled, enter the code of their device."""
+    the page, or, for an officer who has enrolled, enter the code of their device."""
     page.wait_for_url("**/akun/2fa/**")
     secret = page.locator("#totp-secret")
     if secret.count():
         code = totp_code(key_from_secret(secret.get_attribute("data-secret")))
     else:
-        assert user is not None, "an enrolled officer: pass the user to compute the code"
-        code = fresh_code(TOTPDevice.objects.get(user=user, confirmed=True))
+        assert username, "an enrolled officer: pass the username to compute the code"
+        code = fresh_code(TOTPDevice.objects.get(user__username=username, confirmed=True))
     page.get_by_label("Kode 6 angka").fill(code)
     page.locator("main form").first.get_by_role("button").click()

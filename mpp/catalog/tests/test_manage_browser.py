@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 import yaml
 
+from mpp.accounts.testing import pass_two_factor_in_browser
 from mpp.agencies.models import AgencyRole, CityRole, CityRoleKind, Membership
 from mpp.catalog.models import StandardStatus
 from mpp.catalog.testing import make_agency, make_service, valid_components
@@ -65,6 +66,7 @@ def sign_in(page, live_server, username: str, next_path: str = "/kelola/") -> No
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.locator("main form").get_by_role("button", name="Masuk").click()
+    pass_two_factor_in_browser(page, username)
     page.wait_for_url(f"**{next_path}")
 
 
@@ -134,7 +136,7 @@ def test_wrong_password_is_announced_and_marks_both_inputs(live_server, page, of
     page.wait_for_load_state()
     alert = page.get_by_role("alert")
     assert "kata sandi" in alert.inner_text().lower()
-    for field in ("#id_username", "#id_password"):
+    for field in ("#id_identifier", "#id_password"):
         assert page.locator(field).get_attribute("aria-invalid") == "true"
         assert "kata sandi" in described_by(page, field).lower()
     assert page.get_by_label("Nama pengguna").input_value() == "admin_dukcapil"
