@@ -11,7 +11,8 @@ def test_a_queued_email_is_delivered_over_smtp_after_commit(
 ):
     (tmp_path / "hello_subject.txt").write_text("Halo {{ name }}")
     (tmp_path / "hello.txt").write_text("Kode Anda {{ code }}.")
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], tmp_path]
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         queue_email(to="warga@example.id", template="hello", context={"name": "Sri", "code": 1})
