@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mpp.accounts.models import Relationship
+from mpp.accounts.services.representation import nik_problems
 from mpp.core.uploads import max_upload_bytes
 
 
@@ -68,4 +69,8 @@ class RepresentationForm(forms.Form):
             self.initial.setdefault("valid_from", timezone.localdate())
 
     def clean_represented_nik(self) -> str:
-        return "".join(self.cleaned_data["represented_nik"].split())
+        nik = "".join(self.cleaned_data["represented_nik"].split())
+        # Shown together with the other fields' errors; the service checks again.
+        if problems := nik_problems(nik):
+            raise forms.ValidationError(problems)
+        return nik
