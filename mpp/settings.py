@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "mpp.core.context_processors.site",
+                "mpp.agencies.context_processors.roles",
             ],
         },
     },
@@ -157,6 +158,10 @@ RATELIMIT_VIEW = "mpp.accounts.views.ratelimited"
 MPP_MAX_REPRESENTED = env_int("MPP_MAX_REPRESENTED", 5)
 MPP_CODE_TTL_MINUTES = env_int("MPP_CODE_TTL_MINUTES", 15)
 MPP_SMS_BACKEND = env_str("MPP_SMS_BACKEND", "mpp.accounts.sms.LoggingSmsBackend")
+# HttpGatewaySmsBackend: POSTs {"to", "text"} as JSON with a bearer token to the gateway.
+MPP_SMS_HTTP_URL = env_str("MPP_SMS_HTTP_URL", "")
+MPP_SMS_HTTP_TOKEN = env_str("MPP_SMS_HTTP_TOKEN", "")
+MPP_SMS_HTTP_TIMEOUT = env_int("MPP_SMS_HTTP_TIMEOUT", 10)
 MPP_UPLOAD_MAX_BYTES = env_int("MPP_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 LOGIN_REDIRECT_URL = "catalog:home"
 LOGOUT_REDIRECT_URL = "catalog:home"
@@ -244,7 +249,9 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every record passes the NIK mask, whichever logger wrote it (UU 27/2022).
+    "filters": {"mask_nik": {"()": "mpp.core.logging.MaskNikFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_nik"]}},
     "root": {"handlers": ["console"], "level": env_str("MPP_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

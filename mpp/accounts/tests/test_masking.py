@@ -162,9 +162,6 @@ def test_the_log_filter_masks_tracebacks(caplog):
     assert MASKED in caplog.text
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the lead wires mpp.core.logging.MaskNikFilter into settings.LOGGING"
-)
 def test_settings_put_the_mask_filter_on_every_handler(settings):
     filters = settings.LOGGING.get("filters", {})
     masking = {name for name, spec in filters.items() if "MaskNikFilter" in str(spec.get("()"))}
