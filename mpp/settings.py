@@ -156,6 +156,7 @@ RATELIMIT_VIEW = "mpp.accounts.views.ratelimited"
 
 # Identity
 MPP_MAX_REPRESENTED = env_int("MPP_MAX_REPRESENTED", 5)
+MPP_REPRESENTATION_MAX_DAYS = env_int("MPP_REPRESENTATION_MAX_DAYS", 365)
 MPP_CODE_TTL_MINUTES = env_int("MPP_CODE_TTL_MINUTES", 15)
 MPP_SMS_BACKEND = env_str("MPP_SMS_BACKEND", "mpp.accounts.sms.LoggingSmsBackend")
 # HttpGatewaySmsBackend: POSTs {"to", "text"} as JSON with a bearer token to the gateway.
