@@ -5,6 +5,7 @@ categories and life events show their English names.
 """
 
 import ast
+import datetime
 import gettext
 import shutil
 import subprocess
@@ -12,8 +13,11 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
 
+from mpp.accounts.models import CitizenProfile
 from mpp.catalog.models import LifeEvent, Maklumat, Service, ServiceStandard, StandardStatus
 from mpp.catalog.testing import make_agency, make_category, make_service, valid_components
 
@@ -196,6 +200,112 @@ def test_api_problem_title_follows_accept_language(client, db):
     assert english.json()["title"] == "Not found"
     indonesian = client.get("/api/v1/services/tidak-ada")
     assert indonesian.json()["title"] == "Tidak ditemukan"
+
+
+@pytest.fixture
+def budi(make_user, client):
+    """A signed-in citizen with a NIK and a verified e-mail address, reading in English."""
+    user = make_user(
+        "budi", full_name="Budi Santoso", email="budi@example.id", email_verified_at=timezone.now()
+    )
+    CitizenProfile.objects.create(
+        user=user, nik="3573010101900001", birth_date=datetime.date(1990, 1, 1), sex="M"
+    )
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def test_sign_up_page_in_english(english, db):
+    page = text(english.get("/akun/daftar/"))
+    assert '<html lang="en">' in page
+    for phrase in (
+        "Sign up for a citizen account",
+        "Already have an account?",
+        "Personal details as on your KTP",
+        "Date of birth",
+        "Mobile number",
+        "Repeat the password",
+        "Personal Data Protection (UU 27/2022)",
+    ):
+        assert phrase in page, phrase
+    for indonesian in ("Daftar akun warga", "Tanggal lahir", "Nomor ponsel", "Kata sandi"):
+        assert indonesian not in page, indonesian
+
+
+def test_sign_up_errors_in_english(english, db):
+    page = text(english.post("/akun/daftar/", {"nik": "123"}))
+    for phrase in (
+        "The NIK must have exactly 16 digits",
+        "Enter your date of birth.",
+        "Choose your sex.",
+        "You need to agree to the processing of your personal data",
+    ):
+        assert phrase in page, phrase
+    assert "wajib" not in page and "Isi tanggal lahir" not in page
+
+
+def test_sign_in_page_in_english(english, db):
+    page = text(english.get("/akun/masuk/"))
+    for phrase in (
+        "Sign in",
+        "E-mail address, mobile number or username",
+        "Forgot your password?",
+        "Sign up as a citizen",
+    ):
+        assert phrase in page, phrase
+    assert "Lupa kata sandi" not in page and "Masuk" not in page
+    refused = text(english.post("/akun/masuk/", {"identifier": "nobody", "password": "x"}))
+    assert "Could not sign in" in refused
+    assert "Wrong e-mail address, mobile number, username or password." in refused
+
+
+def test_sign_in_page_in_indonesian(client, db):
+    page = text(client.get("/akun/masuk/"))
+    assert "Lupa kata sandi?" in page and "Daftar sebagai warga" in page
+    assert "Forgot your password?" not in page
+
+
+def test_kuasa_page_in_english(budi):
+    page = text(budi.get("/akun/kuasa/"))
+    for phrase in (
+        "Power of attorney (kuasa)",
+        "You do not represent anyone yet.",
+        "Register a new power of attorney",
+        "NIK of the person you represent",
+        "Husband/wife",
+        "Valid until",
+    ):
+        assert phrase in page, phrase
+    for indonesian in ("Kuasa Anda", "Daftarkan kuasa", "Suami/istri", "Berlaku sampai"):
+        assert indonesian not in page, indonesian
+
+
+def test_my_data_page_in_english(budi):
+    page = text(budi.get("/akun/data-saya/"))
+    for phrase in (
+        "My data",
+        "Personal Data Protection (UU 27/2022)",
+        "Download all data (JSON)",
+        "Date of birth",
+        "Male",
+        "kept because the law requires it",
+    ):
+        assert phrase in page, phrase
+    for indonesian in ("Data saya", "Laki-laki", "kewajiban hukum", "Unduh semua data"):
+        assert indonesian not in page, indonesian
+
+
+def test_verification_e_mail_in_english():
+    with translation.override("en"):
+        subject = render_to_string("accounts/mail/code_subject.txt", {})
+        body = render_to_string(
+            "accounts/mail/code.txt", {"name": "Budi", "code": "123456", "minutes": 15}
+        )
+    assert subject.strip() == "Your MPP account verification code"
+    assert "Hello Budi," in body and "123456" in body
+    assert "The code is valid for 15 minutes" in body
+    assert "Kode" not in body and "Jangan" not in body
 
 
 def _po_entries(path: Path) -> list[dict]:
