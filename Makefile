@@ -40,7 +40,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 messages: install
-	cd mpp && ../$(BIN)/python ../manage.py makemessages -l en --no-obsolete && ../$(BIN)/python ../manage.py compilemessages
+	cd mpp && ../$(BIN)/python ../manage.py makemessages -l en --no-obsolete -e html,txt,py && ../$(BIN)/python ../manage.py compilemessages
 
 bench: install
 	$(BIN)/python bench/catalog_bench.py

@@ -137,7 +137,7 @@ def _refusal(one_time: OneTimeCode | None, *, now, destination: str) -> CodeRefu
     """Why the newest code cannot be used at all, whatever was typed."""
     if one_time is None:
         return CodeRefused(
-            _("Belum ada kode yang berlaku. Minta kode baru dengan tombol Kirim kode."),
+            _("Belum ada kode yang berlaku. Minta kode baru dengan tombol Kirim ulang kode."),
             code="none",
         )
     if one_time.used_at is not None:
