@@ -15,3 +15,4 @@ api = MppNinjaAPI(
     openapi_url="/openapi.json",
 )
 api.add_router("", catalog_router)
+api.add_router("", "mpp.applications.api.router")

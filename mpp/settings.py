@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "mpp.accounts",
     "mpp.agencies",
     "mpp.catalog",
+    "mpp.documents",
+    "mpp.applications",
 ]
 
 MIDDLEWARE = [
@@ -263,3 +265,10 @@ MPP_API_MAX_PAGE_SIZE = 100
 # Public pages and API reads are cached until the catalog changes (mpp.core.cache).
 MPP_PAGE_CACHE_SECONDS = env_int("MPP_PAGE_CACHE_SECONDS", 600)
 MPP_CACHE_GENERATION_TTL = env_int("MPP_CACHE_GENERATION_TTL", 2)
+
+# Issued documents (ADR 0014): signing keys under MPP_SIGNING_DIR; a local development CA
+# issues agency certificates on first use unless MPP_SIGNING_LOCAL_CA=0 (production).
+MPP_SIGNING_DIR = Path(env_str("MPP_SIGNING_DIR", str(VAR_DIR / "signing")))
+MPP_SIGNING_LOCAL_CA = env_bool("MPP_SIGNING_LOCAL_CA", True)
+MPP_DOCUMENT_FONT = env_str("MPP_DOCUMENT_FONT", "")
+MPP_DOCUMENT_FONT_BOLD = env_str("MPP_DOCUMENT_FONT_BOLD", "")

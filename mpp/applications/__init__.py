@@ -1,0 +1,1 @@
+"""Online applications: forms derived from a service's adopted standard (issue 4)."""

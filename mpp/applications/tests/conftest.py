@@ -1,0 +1,87 @@
+"""Services whose standards cover every kind of requirement, and small real files."""
+
+import struct
+import zlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from mpp.catalog.testing import make_service, valid_components
+
+VALID_NIK = "3573010101900001"  # Blimbing, Kota Malang; born 1 January 1990
+
+RICH_REQUIREMENTS = [
+    {"code": "ktp", "kind": "document", "name": "KTP-el pemohon", "file_types": ["pdf", "jpg"]},
+    {
+        "code": "pas_foto",
+        "kind": "document",
+        "name": "Pas foto",
+        "description": "Latar belakang merah",
+        "file_types": ["png"],
+        "mandatory": False,
+    },
+    {"code": "nama", "kind": "data", "name": "Nama lengkap", "data_type": "text"},
+    {"code": "jumlah", "kind": "data", "name": "Jumlah salinan", "data_type": "number"},
+    {"code": "tanggal_lahir", "kind": "data", "name": "Tanggal lahir", "data_type": "date"},
+    {"code": "email", "kind": "data", "name": "E-mail", "data_type": "email"},
+    {"code": "ponsel", "kind": "data", "name": "Nomor ponsel", "data_type": "phone"},
+    {"code": "nik", "kind": "data", "name": "NIK pemohon", "data_type": "nik"},
+    {
+        "code": "keperluan",
+        "kind": "data",
+        "name": "Keperluan",
+        "data_type": "choice",
+        "choices": ["Baru", "Perpanjangan"],
+    },
+    {"code": "catatan", "kind": "data", "name": "Catatan", "mandatory": False},
+    {"code": "domisili", "kind": "condition", "name": "Berdomisili di Kota Malang"},
+    {"code": "bersedia", "kind": "condition", "name": "Bersedia disurvei", "mandatory": False},
+]
+
+
+def png_bytes() -> bytes:
+    """A real 1×1 PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def pdf_bytes() -> bytes:
+    """A small but well-formed one-page PDF."""
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+@pytest.fixture
+def upload():
+    def _make(name: str, content: bytes, content_type: str = "application/octet-stream"):
+        return SimpleUploadedFile(name, content, content_type=content_type)
+
+    return _make
+
+
+@pytest.fixture
+def demo_service(agency_a):
+    return make_service(agency=agency_a, slug="akta-kelahiran", name="Akta Kelahiran")
+
+
+@pytest.fixture
+def rich_service(agency_a):
+    return make_service(
+        agency=agency_a,
+        slug="izin-lengkap",
+        name="Izin Lengkap",
+        short_description="Layanan dengan semua jenis persyaratan",
+        components=valid_components(requirements=RICH_REQUIREMENTS),
+    )
