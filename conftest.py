@@ -35,6 +35,23 @@ def _no_lockout_unless_asked(settings):
 
 
 @pytest.fixture(autouse=True)
+def _indonesian_by_default():
+    # A page request activates its language for the thread; start every test from the default.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    # Uploads and issued files of a test go to its own folder, never into var/.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # Personas are made per test; the production hasher would dominate the run time.
     # Tests of password hashing itself override this.

@@ -61,3 +61,19 @@ def pass_two_factor_in_browser(page, username: str | None = None) -> None:
         code = fresh_code(TOTPDevice.objects.get(user__username=username, confirmed=True))
     page.get_by_label("Kode 6 angka").fill(code)
     page.locator("main form").first.get_by_role("button").click()
+
+
+def make_citizen(make_user, username: str, nik: str, *, verified: bool = True, **fields):
+    """A citizen account with a NIK profile (born 1 Jan 1990, male) and, by default, a
+    verified e-mail address."""
+    import datetime
+
+    from django.utils import timezone
+
+    from mpp.accounts.models import CitizenProfile
+
+    fields.setdefault("full_name", username.title())
+    fields.setdefault("email", f"{username}@example.id")
+    user = make_user(username, email_verified_at=timezone.now() if verified else None, **fields)
+    CitizenProfile.objects.create(user=user, nik=nik, birth_date=datetime.date(1990, 1, 1), sex="M")
+    return user

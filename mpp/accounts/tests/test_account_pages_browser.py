@@ -52,11 +52,6 @@ PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EO
 TOKEN = "undangan-uji-coba-token-yang-cukup-panjang-123"
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def assert_well_formed(page, name: str) -> None:
     """The checks every account page passes at the page's current viewport."""
     width = page.viewport_size["width"]

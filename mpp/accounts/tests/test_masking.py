@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 from django.utils import timezone
 
-from mpp.accounts.models import CitizenProfile, Relationship, Representation
+from mpp.accounts.models import Relationship, Representation
 from mpp.accounts.nik import mask_nik
 from mpp.accounts.services.representation import representation_register
-from mpp.accounts.testing import verified_login
+from mpp.accounts.testing import make_citizen, verified_login
 from mpp.core.logging import MaskNikFilter, mask_sixteen_digits
 
 NIK = "3573010101900001"
@@ -23,22 +23,9 @@ MASKED = "3573••••••••0001"
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def budi(make_user):
-    user = make_user(
-        "budi",
-        full_name="Budi Santoso",
-        email="budi@example.id",
-        phone="+6281234567890",
-        email_verified_at=timezone.now(),
-    )
-    CitizenProfile.objects.create(user=user, nik=NIK, birth_date=datetime.date(1990, 1, 1), sex="M")
-    return user
+    return make_citizen(make_user, "budi", NIK, full_name="Budi Santoso", phone="+6281234567890")
 
 
 def register_kuasa(actor) -> Representation:

@@ -19,7 +19,7 @@ from mpp.accounts.models import (
 )
 from mpp.accounts.services.personal_data import deletion_request_create
 from mpp.accounts.services.representation import representation_register
-from mpp.accounts.testing import verified_login
+from mpp.accounts.testing import make_citizen, verified_login
 from mpp.core.audit import audit_chain_is_intact
 from mpp.core.models import AuditRecord
 
@@ -30,22 +30,9 @@ MYDATA, DOWNLOAD, DELETE = "/akun/data-saya/", "/akun/data-saya/unduh/", "/akun/
 MANAGE = "/kelola/permintaan-data/"
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def budi(make_user):
-    user = make_user(
-        "budi",
-        full_name="Budi Santoso",
-        email="budi@example.id",
-        phone="+6281234567890",
-        email_verified_at=timezone.now(),
-    )
-    CitizenProfile.objects.create(user=user, nik=NIK, birth_date=datetime.date(1990, 1, 1), sex="M")
-    return user
+    return make_citizen(make_user, "budi", NIK, full_name="Budi Santoso", phone="+6281234567890")
 
 
 @pytest.fixture

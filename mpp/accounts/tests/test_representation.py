@@ -11,11 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from mpp.accounts.models import CitizenProfile, Relationship, Representation
+from mpp.accounts.models import Relationship, Representation
 from mpp.accounts.services.representation import (
     active_representation_for,
     representation_register,
 )
+from mpp.accounts.testing import make_citizen
 from mpp.core.errors import Conflict, PermissionDenied, ValidationFailed
 from mpp.core.models import AuditRecord
 
@@ -35,22 +36,6 @@ def _frozen_today():
     moment = datetime.datetime(2025, 3, 10, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
     with time_machine.travel(moment, tick=False):
         yield
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def make_citizen(make_user, username: str, nik: str, *, verified: bool = True):
-    user = make_user(
-        username,
-        full_name=username.title(),
-        email=f"{username}@example.id",
-        email_verified_at=timezone.now() if verified else None,
-    )
-    CitizenProfile.objects.create(user=user, nik=nik, birth_date=datetime.date(1990, 1, 1), sex="M")
-    return user
 
 
 @pytest.fixture
