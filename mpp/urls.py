@@ -14,9 +14,12 @@ urlpatterns = [
     # /akun/... and /kelola/petugas/... (see mpp/accounts/urls.py)
     path("", include("mpp.accounts.urls")),
     path("", include("mpp.core.urls")),
+    path("kelola/permohonan/", include("mpp.applications.manage_urls")),
     path("kelola/", include("mpp.catalog.manage_urls")),
     path("admin/", admin.site.urls),
     path("verifikasi/", include("mpp.documents.urls")),
+    path("", include("mpp.applications.urls")),
+    path("akun/dokumen/", include("mpp.documents.locker_urls")),
     path("", include("mpp.catalog.urls")),
 ]
 

@@ -219,3 +219,74 @@ def build_application_form(
 ) -> ApplicationForm:
     """The application form of `standard`, bound when `data`/`files` are given."""
     return ApplicationForm(standard, data=data, files=files, **kwargs)
+
+
+def _as_form_value(value: Any) -> Any:
+    """A stored answer as the browser would send it again (booleans as a ticked box)."""
+    if value is True:
+        return "on"
+    if value is False or value is None:
+        return ""
+    return str(value)
+
+
+def answers_problems(standard: ServiceStandard, answers: dict[str, Any]) -> dict[str, list[str]]:
+    """Problems of stored answers against the standard's data and condition rules, by code."""
+    form = ApplicationForm(
+        standard, data={code: _as_form_value(value) for code, value in answers.items()}
+    )
+    for req in form.requirements:
+        if req.kind == RequirementKind.DOCUMENT:
+            del form.fields[req.code]
+    form.is_valid()
+    return {code: [str(m) for m in messages] for code, messages in form.errors.items()}
+
+
+class DraftForm(ApplicationForm):
+    """The application form while a draft is being filled: nothing is required yet.
+
+    Every valid answer is kept when saved; what is still missing is listed on the check
+    page (services.completeness_errors). For each document requirement, a document already
+    in the applicant's locker can be chosen instead of a new upload (`<code>__reuse`).
+    """
+
+    REUSE_SUFFIX = "__reuse"
+
+    def __init__(
+        self,
+        standard: ServiceStandard,
+        *args: Any,
+        locker: dict[str, list[tuple[str, str]]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(standard, *args, **kwargs)
+        for req in self.requirements:
+            self.fields[req.code].required = False
+            self.fields[req.code].mandatory = req.mandatory  # type: ignore[attr-defined]
+            options = (locker or {}).get(req.code)
+            if req.kind == RequirementKind.DOCUMENT and options:
+                self.fields[req.code + self.REUSE_SUFFIX] = forms.ChoiceField(
+                    label=_("Pakai dokumen yang sudah tersimpan"),
+                    choices=[("", _("Tidak, unggah berkas baru")), *options],
+                    required=False,
+                    error_messages={"invalid_choice": _("Pilih dokumen dari daftar.")},
+                )
+
+    def answers(self) -> dict[str, Any]:
+        """Only the answers that passed their checks (a wrong one keeps the stored value)."""
+        out = super().answers()
+        return {code: value for code, value in out.items() if code in self.cleaned_data}
+
+    def uploads(self) -> dict[str, Any]:
+        return {
+            req.code: self.cleaned_data[req.code]
+            for req in self.requirements
+            if req.kind == RequirementKind.DOCUMENT and self.cleaned_data.get(req.code)
+        }
+
+    def reuse(self) -> dict[str, str]:
+        return {
+            name.removesuffix(self.REUSE_SUFFIX): value
+            for name, value in self.cleaned_data.items()
+            if name.endswith(self.REUSE_SUFFIX) and value
+        }

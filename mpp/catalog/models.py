@@ -67,6 +67,10 @@ class Service(BaseModel):
     current_standard = models.OneToOneField(
         "ServiceStandard", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The layout of the document issued at the end of an online application (documents.pdf).
+    document_template = models.CharField(
+        _("templat dokumen terbit"), max_length=60, default="default"
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:

@@ -101,3 +101,41 @@ class CacheGeneration(models.Model):
 
     name = models.CharField(max_length=50, primary_key=True)
     value = models.PositiveBigIntegerField(default=0)
+
+
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu")
+    SENT = "sent", _("Terkirim")
+    FAILED = "failed", _("Gagal")
+
+
+class Notification(models.Model):
+    """One message to a person, written in the same transaction as its cause (an outbox).
+
+    The worker sends it after commit; a failure (mail server down) is retried with backoff
+    until MPP_NOTIFY_MAX_ATTEMPTS, then marked failed. Rendered when queued, in the
+    recipient's language, so the worker needs no request.
+    """
+
+    channel = models.CharField(max_length=8, choices=NotificationChannel.choices)
+    to = models.CharField(max_length=254)
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField()
+    topic = models.CharField(max_length=100, db_index=True)
+    subject_ref = models.CharField(max_length=100, blank=True, db_index=True)
+    status = models.CharField(
+        max_length=8, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]

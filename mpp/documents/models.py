@@ -56,3 +56,43 @@ class IssuedDocument(BaseModel):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+def locker_document_path(instance: "LockerDocument", filename: str) -> str:
+    # A random name: the uploaded name may carry personal data or path tricks; never used.
+    return f"locker/{instance.owner_id}/{secrets.token_hex(16)}.{instance.extension}"
+
+
+class LockerDocument(BaseModel):
+    """A document a citizen gave once (KTP, KK, birth certificate, photo), offered again later.
+
+    Kept privately: the file is only ever sent through a view that checks the reader (its
+    owner, or an officer of an agency whose application it is attached to). `subject_nik`
+    says whose document it is: the owner's own or that of a person they represent (kuasa).
+    """
+
+    public_id = models.CharField(
+        max_length=32, unique=True, editable=False, default=new_verification_code
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="locker_documents"
+    )
+    subject_nik = models.CharField(max_length=16, blank=True)
+    kind = models.CharField(_("jenis dokumen"), max_length=50)
+    label = models.CharField(_("nama dokumen"), max_length=300)
+    file = models.FileField(upload_to=locker_document_path, max_length=200)
+    content_type = models.CharField(max_length=40)
+    extension = models.CharField(max_length=5)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField(max_length=120, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner", "kind"])]
+        verbose_name = _("dokumen tersimpan")
+        verbose_name_plural = _("dokumen tersimpan")
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.public_id})"

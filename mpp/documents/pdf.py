@@ -89,7 +89,7 @@ class _Pdf(FPDF):
             )
 
 
-def _new_pdf() -> _Pdf:
+def new_pdf() -> _Pdf:
     pdf = _Pdf(orientation="P", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=False)
     pdf.set_margins(20, 20, 20)
@@ -180,7 +180,7 @@ TEMPLATES: dict[str, Callable[[_Pdf, DocumentContent], None]] = {"default": _def
 def render_pdf(doc: DocumentContent, *, template: str = "default") -> bytes:
     """The unsigned PDF bytes; raises KeyError for an unknown template."""
     layout = TEMPLATES[template]
-    pdf = _new_pdf()
+    pdf = new_pdf()
     pdf.set_title(pdf.text_(doc.title))
     pdf.set_author(pdf.text_(doc.agency_name))
     pdf.set_subject(verification_url(doc.code))
