@@ -85,6 +85,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "services": services_qs,
         "is_manager": is_mpp_manager(request.user),
         "manages_officers": bool(agency_ids_for(request.user, (AgencyRole.AGENCY_ADMIN,))),
+        "works_applications": bool(agency_ids_for(request.user)),
         "formats": io.FORMATS,
     }
     return render(request, "catalog/manage/dashboard.html", context)

@@ -28,7 +28,15 @@ from mpp.core.errors import (
     validation_reason,
 )
 
-SERVICE_FIELDS = ("name", "short_description", "category", "channel", "keywords", "synonyms")
+SERVICE_FIELDS = (
+    "name",
+    "short_description",
+    "category",
+    "channel",
+    "keywords",
+    "synonyms",
+    "document_template",
+)
 
 
 def pydantic_errors(exc: PydanticValidationError) -> dict[str, list[str]]:

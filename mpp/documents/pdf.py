@@ -104,53 +104,9 @@ def new_pdf() -> _Pdf:
     return pdf
 
 
-def _default_layout(pdf: _Pdf, doc: DocumentContent) -> None:
+def _verification_block(pdf: _Pdf, doc: DocumentContent) -> None:
+    """The QR code, the link and the code at the foot of the page."""
     family, t = pdf.doc_family, pdf.text_
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    pdf.set_font(family, "B", 14)
-    pdf.multi_cell(width, 7, t(doc.agency_name), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, "", 10)
-    pdf.multi_cell(
-        width,
-        5,
-        t(f"Mal Pelayanan Publik {doc.city_name}"),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.ln(2)
-    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
-    pdf.ln(10)
-    pdf.set_font(family, "B", 16)
-    pdf.multi_cell(width, 8, t(doc.title), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(8)
-    label_width = 60
-    for label, value in doc.statements.items():
-        pdf.set_font(family, "B", 11)
-        y = pdf.get_y()
-        pdf.multi_cell(label_width, 6, t(label), new_x="RIGHT", new_y="TOP")
-        label_bottom = pdf.get_y()
-        pdf.set_xy(pdf.l_margin + label_width, y)
-        pdf.set_font(family, "", 11)
-        pdf.multi_cell(width - label_width, 6, t(value), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_y(max(pdf.get_y(), label_bottom) + 2)
-    pdf.ln(6)
-    pdf.set_font(family, "", 11)
-    pdf.cell(
-        width,
-        6,
-        t(f"Diterbitkan di {doc.city_name}, {date_id(doc.issued_at)}"),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.cell(
-        width,
-        6,
-        t("Ditandatangani secara elektronik oleh ") + t(doc.agency_name),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    # Verification block at the foot of the page.
     url = verification_url(doc.code)
     size = 35
     top = pdf.h - pdf.b_margin - size - 5
@@ -174,7 +130,113 @@ def _default_layout(pdf: _Pdf, doc: DocumentContent) -> None:
     )
 
 
-TEMPLATES: dict[str, Callable[[_Pdf, DocumentContent], None]] = {"default": _default_layout}
+def _default_layout(pdf: _Pdf, doc: DocumentContent) -> None:
+    family, t = pdf.doc_family, pdf.text_
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    pdf.set_font(family, "B", 14)
+    pdf.multi_cell(width, 7, t(doc.agency_name), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 10)
+    pdf.multi_cell(
+        width,
+        5,
+        t(f"Mal Pelayanan Publik {doc.city_name}"),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(2)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.ln(10)
+    pdf.set_font(family, "B", 16)
+    pdf.multi_cell(width, 8, t(doc.title), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(8)
+    _statement_table(pdf, doc, width)
+    pdf.ln(6)
+    pdf.set_font(family, "", 11)
+    pdf.cell(
+        width,
+        6,
+        t(f"Diterbitkan di {doc.city_name}, {date_id(doc.issued_at)}"),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.cell(
+        width,
+        6,
+        t("Ditandatangani secara elektronik oleh ") + t(doc.agency_name),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    _verification_block(pdf, doc)
+
+
+def _certificate_layout(pdf: _Pdf, doc: DocumentContent) -> None:
+    """A certificate (surat keterangan): a framed page, the statement as a sentence, a table."""
+    family, t = pdf.doc_family, pdf.text_
+    pdf.set_line_width(0.8)
+    pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
+    pdf.set_line_width(0.2)
+    pdf.rect(12, 12, pdf.w - 24, pdf.h - 24)
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    pdf.set_y(24)
+    pdf.set_font(family, "B", 13)
+    pdf.multi_cell(width, 7, t(doc.agency_name.upper()), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 10)
+    pdf.multi_cell(
+        width,
+        5,
+        t(f"Mal Pelayanan Publik {doc.city_name}"),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(12)
+    pdf.set_font(family, "B", 20)
+    pdf.multi_cell(width, 10, t(doc.title.upper()), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(8)
+    pdf.set_font(family, "", 11)
+    pdf.multi_cell(
+        width,
+        6,
+        t(f"{doc.agency_name} menerangkan bahwa permohonan berikut telah diperiksa dan disetujui:"),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(4)
+    _statement_table(pdf, doc, width)
+    pdf.ln(8)
+    pdf.set_x(pdf.w / 2)
+    pdf.multi_cell(
+        width / 2,
+        6,
+        t(f"{doc.city_name}, {date_id(doc.issued_at)}\n{doc.agency_name}")
+        + "\n"
+        + t("(ditandatangani secara elektronik)"),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    _verification_block(pdf, doc)
+
+
+def _statement_table(pdf: _Pdf, doc: DocumentContent, width: float) -> None:
+    family, t = pdf.doc_family, pdf.text_
+    label_width = 60
+    for label, value in doc.statements.items():
+        pdf.set_font(family, "B", 11)
+        y = pdf.get_y()
+        pdf.multi_cell(label_width, 6, t(label), new_x="RIGHT", new_y="TOP")
+        label_bottom = pdf.get_y()
+        pdf.set_xy(pdf.l_margin + label_width, y)
+        pdf.set_font(family, "", 11)
+        pdf.multi_cell(width - label_width, 6, t(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(max(pdf.get_y(), label_bottom) + 2)
+
+
+TEMPLATES: dict[str, Callable[[_Pdf, DocumentContent], None]] = {
+    "default": _default_layout,
+    "certificate": _certificate_layout,
+}
 
 
 def render_pdf(doc: DocumentContent, *, template: str = "default") -> bytes:

@@ -1,12 +1,13 @@
 """Services whose standards cover every kind of requirement, and small real files."""
 
-import struct
-import zlib
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from mpp.applications.demo import sample_pdf as pdf_bytes
+from mpp.applications.demo import sample_png as png_bytes
 from mpp.catalog.testing import make_service, valid_components
+
+__all__ = ["pdf_bytes", "png_bytes"]
 
 VALID_NIK = "3573010101900001"  # Blimbing, Kota Malang; born 1 January 1990
 
@@ -37,30 +38,6 @@ RICH_REQUIREMENTS = [
     {"code": "domisili", "kind": "condition", "name": "Berdomisili di Kota Malang"},
     {"code": "bersedia", "kind": "condition", "name": "Bersedia disurvei", "mandatory": False},
 ]
-
-
-def png_bytes() -> bytes:
-    """A real 1×1 PNG."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\xff\x00\x00")
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
-
-
-def pdf_bytes() -> bytes:
-    """A small but well-formed one-page PDF."""
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\n"
-        b"trailer<</Root 1 0 R>>\n%%EOF\n"
-    )
 
 
 @pytest.fixture

@@ -37,7 +37,15 @@ from mpp.core.errors import ValidationFailed
 
 DATA_DIR = Path(__file__).parent / "data"
 DOCUMENTATION_KEYS = frozenset({"verified", "note", "sources"})
-SERVICE_FIELDS = ("name", "short_description", "channel", "keywords", "synonyms")
+SERVICE_FIELDS = (
+    "name",
+    "short_description",
+    "channel",
+    "keywords",
+    "synonyms",
+    "document_template",
+)
+SERVICE_FIELD_DEFAULTS = {"document_template": "default"}
 AGENCY_FIELDS = (
     "name",
     "short_name",
@@ -395,7 +403,9 @@ def _ensure_citizen(account: DemoAccount):
 
 def _load_service(entry, agency, defaults, common, categories, events, manager, report) -> None:
     _check_keys(entry["slug"], entry, SERVICE_KEYS)
-    fields = {name: entry.get(name, "") for name in SERVICE_FIELDS}
+    fields = {
+        name: entry.get(name, SERVICE_FIELD_DEFAULTS.get(name, "")) for name in SERVICE_FIELDS
+    }
     fields["category"] = _lookup(categories, entry["category"], entry["slug"])
     life_events = [_lookup(events, slug, entry["slug"]) for slug in entry.get("life_events", [])]
     versions = standard_versions(entry, defaults, common)

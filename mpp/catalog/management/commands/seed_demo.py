@@ -36,6 +36,12 @@ class Command(BaseCommand):
         except DemoDataError as exc:
             raise CommandError(f"Data demo tidak valid: {exc}") from exc
         self._summary(report, time.monotonic() - started)
+        if not options["no_accounts"]:
+            from mpp.applications.demo import load_demo_applications
+
+            made = load_demo_applications()
+            if made:
+                self.stdout.write(f"  application created {made}")
         self._accounts(report)
 
     def _summary(self, report: SeedReport, seconds: float) -> None:
