@@ -20,6 +20,7 @@ from mpp.applications.form_schema import online_service_standard, requirements_o
 from mpp.applications.forms import DraftForm
 from mpp.applications.models import Application, Status
 from mpp.applications.receipt import receipt_pdf
+from mpp.core.calendar import load_calendar
 from mpp.core.errors import Conflict, NotFound, ValidationFailed
 from mpp.core.files import private_file_response
 from mpp.documents.locker import document_kind, locker_documents_for
@@ -45,7 +46,11 @@ def _locker_options(application: Application) -> dict[str, list[tuple[str, str]]
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
     applications = list(selectors.applications_for_citizen(request.user)[:200])
-    rows = [(a, selectors.deadline_of(a), selectors.next_step(a)) for a in applications]
+    calendar = load_calendar()  # the manual days, one query for every row
+    rows = [
+        (a, selectors.deadline_of(a, calendar=calendar), selectors.next_step(a))
+        for a in applications
+    ]
     return render(request, "applications/mine.html", {"rows": rows})
 
 
