@@ -32,6 +32,9 @@ ROOT_KEY = "root-ca.key.pem"
 ROOT_CERT = "root-ca.cert.pem"
 ROOT_VALID_DAYS = 20 * 365
 AGENCY_VALID_DAYS = 5 * 365
+# Development certificates start a year back, so that a document signed under a clock set
+# back (a machine without NTP, or a test with a frozen clock) still validates.
+BACKDATE_DAYS = 365
 
 
 def signing_dir() -> Path:
@@ -99,7 +102,7 @@ def _ensure_root(directory: Path) -> tuple[ec.EllipticCurvePrivateKey, x509.Cert
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_before(now - datetime.timedelta(days=BACKDATE_DAYS))
         .not_valid_after(now + datetime.timedelta(days=ROOT_VALID_DAYS))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
@@ -135,7 +138,7 @@ def _issue_agency_cert(directory: Path, agency) -> None:
         .issuer_name(root_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_before(now - datetime.timedelta(days=BACKDATE_DAYS))
         .not_valid_after(now + datetime.timedelta(days=AGENCY_VALID_DAYS))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(

@@ -141,7 +141,7 @@ def test_a_citizen_applies_and_receives_a_signed_document(
     assert hashlib.sha256(data).hexdigest() == document.sha256
     report = check_signature(data)
     assert report.valid and report.pades
-    middle = len(data) // 3
+    middle = 200  # inside the signed byte range (the signature itself sits near the end)
     tampered = data[:middle] + bytes([data[middle] ^ 0x01]) + data[middle + 1 :]
     assert not check_signature(tampered).valid
     forged = Client().post(
