@@ -85,6 +85,12 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "applications/start.html", context, status=400 if error else 200)
 
 
+def _add_errors(form: DraftForm, errors: dict[str, list[str]]) -> None:
+    for code, problems in errors.items():
+        for problem in problems:
+            form.add_error(code if code in form.fields else None, problem)
+
+
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -98,7 +104,7 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
         form = DraftForm(application.standard, request.POST, request.FILES, locker=locker)
         form.is_valid()
         try:
-            services.application_save(
+            application = services.application_save(
                 actor=request.user,
                 application=application,
                 answers=form.answers(),
@@ -106,12 +112,13 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
                 reuse=form.reuse(),
             )
         except ValidationFailed as exc:
-            for code, problems in exc.errors.items():
-                for problem in problems:
-                    form.add_error(code if code in form.fields else None, problem)
-        if not form.errors:
-            if "lanjut" in request.POST:
+            _add_errors(form, exc.errors or {"": [exc.detail]})
+        if not form.errors and "lanjut" in request.POST:
+            # "Save and check": what is still missing is shown next to its field.
+            _add_errors(form, services.completeness_errors(application))
+            if not form.errors:
                 return redirect("applications:review", public_id=application.public_id)
+        if not form.errors:
             messages.success(request, _("Draf tersimpan. Anda dapat melanjutkannya kapan saja."))
             return redirect("applications:edit", public_id=application.public_id)
         status = 400
