@@ -71,3 +71,31 @@ def email_settings(url: str, *, default_file_path: object) -> dict[str, object]:
         "EMAIL_USE_TLS": query.get("tls", ["0"])[0] in ("1", "true"),
         "EMAIL_TIMEOUT": 10,
     }
+
+
+def file_storage_settings() -> dict[str, object]:
+    """The default (private) file storage: local disk, or S3-compatible when MPP_S3_BUCKET is set.
+
+    Files are never public either way: S3 objects are private and read only through the
+    application's authorised views (the storage hands the view a stream, not a URL).
+    """
+    bucket = env_str("MPP_S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options: dict[str, object] = {
+        "bucket_name": bucket,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+        "location": env_str("MPP_S3_PREFIX", ""),
+    }
+    for option, name in (
+        ("endpoint_url", "MPP_S3_ENDPOINT_URL"),
+        ("region_name", "MPP_S3_REGION"),
+        ("access_key", "MPP_S3_ACCESS_KEY"),
+        ("secret_key", "MPP_S3_SECRET_KEY"),
+    ):
+        value = env_str(name, "")
+        if value:
+            options[option] = value
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

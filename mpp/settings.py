@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from mpp.env import email_settings, env_bool, env_int, env_list, env_str
+from mpp.env import email_settings, env_bool, env_int, env_list, env_str, file_storage_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MPP_VAR_DIR", str(BASE_DIR / "var")))
@@ -197,7 +197,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("MPP_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "mpp" / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads and issued documents: local disk under MPP_MEDIA_ROOT, or S3 (MPP_S3_*).
+    "default": file_storage_settings(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
