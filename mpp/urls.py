@@ -17,6 +17,7 @@ urlpatterns = [
     path("kelola/", include("mpp.catalog.manage_urls")),
     path("admin/", admin.site.urls),
     path("verifikasi/", include("mpp.documents.urls")),
+    path("akun/data-kependudukan/", include("mpp.registries.urls")),
     path("", include("mpp.catalog.urls")),
 ]
 
