@@ -271,7 +271,7 @@ JSONLD_CONTENT_TYPE = "application/ld+json"
 
 @router.get(
     "/catalog.jsonld",
-    response={200: dict[str, Any]},
+    response={200: dict[str, Any], **PROBLEM_RESPONSES},
     url_name="catalog_jsonld",
     summary="Katalog dalam CPSV-AP 3.2 (JSON-LD)",
     openapi_extra={
