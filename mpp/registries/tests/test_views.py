@@ -96,3 +96,29 @@ def test_the_page_is_in_english_too(signed_in, registry):
     signed_in.cookies["django_language"] = "en"
     page = signed_in.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Population data" in page
+
+
+def test_the_admin_log_is_read_only_and_masks_the_nik(client, registry, verifier_a, warga):
+    from django.contrib.auth import get_user_model
+
+    from mpp.accounts.testing import verified_login
+    from mpp.registries import services
+
+    root = get_user_model().objects.create_superuser("root", "root@example.id", "x-Panjang-123")
+    admin_client = verified_login(client, root)
+
+    services.registry_lookup(
+        actor=verifier_a, nik=warga.citizen.nik, purpose=RegistryPurpose.SERVICE
+    )
+    response = admin_client.get("/admin/registries/registrylookup/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "3573••••••••0001" in page
+    assert warga.citizen.nik not in page
+    lookup = RegistryLookup.objects.get()
+    detail = admin_client.get(f"/admin/registries/registrylookup/{lookup.pk}/change/")
+    assert warga.citizen.nik not in detail.content.decode()
+    assert (
+        admin_client.post(f"/admin/registries/registrylookup/{lookup.pk}/delete/").status_code
+        == 403
+    )
