@@ -318,22 +318,30 @@ def prefill_for(
     `requirements`: the standard's requirements (catalog.standard_schema.Requirement models
     or their dicts); only `kind == "data"` requirements with a known code are filled (see
     PREFILL_FIELDS): dates as "YYYY-MM-DD", choices as the matching choice. `nik`: a person
-    the actor represents (default: the actor's own NIK). Without consent for "prefill" the
-    registry is not asked and {} is returned; registry errors give {} too (logged), unless
-    `strict`, which raises them.
+    the actor represents (default: the actor's own NIK), or, for an officer serving a
+    citizen at the counter, that citizen's NIK (purpose "service", no consent needed).
+    Without consent for "prefill" the registry is not asked and {} is returned; registry
+    errors give {} too (logged), unless `strict`, which raises them.
     """
     requirements = list(requirements)
     if not getattr(actor, "is_authenticated", False):
         return {}
+    purpose = RegistryPurpose.PREFILL
     if nik is None:
         profile = citizen_profile_for(actor)
         if profile is None:
             return {}
         nik = profile.nik
-    if not strict and not selectors.has_consent(actor, RegistryPurpose.PREFILL):
+    elif selectors.registry_officer_agency_ids(actor):
+        purpose = RegistryPurpose.SERVICE
+    if (
+        purpose == RegistryPurpose.PREFILL
+        and not strict
+        and not selectors.has_consent(actor, purpose)
+    ):
         return {}
     try:
-        record = registry_lookup(actor=actor, nik=nik, purpose=RegistryPurpose.PREFILL)
+        record = registry_lookup(actor=actor, nik=nik, purpose=purpose)
     except MppError:
         if strict:
             raise

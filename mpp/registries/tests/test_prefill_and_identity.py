@@ -144,3 +144,15 @@ def test_filling_the_profile_copies_name_birth_date_and_sex(registry, warga):
     record = AuditRecord.objects.get(action="registry.profile_filled")
     assert record.data == {"fields": ["full_name", "birth_date"]}
     assert services.registry_profile_fill(actor=warga) == []  # nothing left to change
+
+
+def test_an_officer_at_the_counter_prefills_for_the_citizen_served(registry, verifier_a, agency_a):
+    values = services.prefill_for(actor=verifier_a, requirements=REQUIREMENTS, nik=SITI_NIK)
+    assert values["nama"] == "Siti Aminah (demo)"
+    log = RegistryLookup.objects.get()
+    assert (log.purpose, log.agency_id) == (RegistryPurpose.SERVICE, agency_a.pk)
+
+
+def test_an_agency_admin_cannot_prefill_for_anybody(registry, admin_a):
+    assert services.prefill_for(actor=admin_a, requirements=REQUIREMENTS, nik=SITI_NIK) == {}
+    assert registry.hits == 0
