@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "mpp.catalog",
     "mpp.documents",
     "mpp.applications",
+    "mpp.registries",
 ]
 
 MIDDLEWARE = [
@@ -275,3 +276,11 @@ MPP_DOCUMENT_FONT = env_str("MPP_DOCUMENT_FONT", "")
 MPP_NOTIFY_MAX_ATTEMPTS = env_int("MPP_NOTIFY_MAX_ATTEMPTS", 6)
 MPP_NOTIFY_RETRY_SECONDS = env_int("MPP_NOTIFY_RETRY_SECONDS", 60)
 MPP_DOCUMENT_FONT_BOLD = env_str("MPP_DOCUMENT_FONT_BOLD", "")
+
+# Population registry look-ups (mpp.registries, ADR 0026): the civil registry's data-access
+# service. The embedded default is the reference registry that `make run` starts
+# (python -m mpp.registries.reference_server) with its public demo token.
+MPP_REGISTRY_URL = env_str("MPP_REGISTRY_URL", "http://127.0.0.1:8090")
+MPP_REGISTRY_TOKEN = env_str("MPP_REGISTRY_TOKEN", "demo-registry-token")
+MPP_REGISTRY_TIMEOUT = env_int("MPP_REGISTRY_TIMEOUT", 5)
+MPP_REGISTRY_CACHE_SECONDS = env_int("MPP_REGISTRY_CACHE_SECONDS", 900)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("verifikasi/", include("mpp.documents.urls")),
     path("", include("mpp.applications.urls")),
     path("akun/dokumen/", include("mpp.documents.locker_urls")),
+    path("akun/data-kependudukan/", include("mpp.registries.urls")),
     path("", include("mpp.catalog.urls")),
 ]
 

@@ -4,16 +4,17 @@ Every list runs a fixed number of queries (count, page, prefetches) whatever the
 rows become plain dicts, validated against the schemas in api_schemas.
 """
 
-from typing import Annotated
+import json
+from typing import Annotated, Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 
 from mpp.agencies.models import Agency
-from mpp.catalog import selectors
+from mpp.catalog import jsonld, selectors
 from mpp.catalog.api_schemas import (
     AgencyOut,
     AgencyPage,
@@ -263,3 +264,32 @@ def get_standard_version(
     body = _standard_body(standard)
     body.update(change_note=standard.change_note, service={"slug": slug, "name": service.name})
     return body
+
+
+JSONLD_CONTENT_TYPE = "application/ld+json"
+
+
+@router.get(
+    "/catalog.jsonld",
+    response={200: dict[str, Any], **PROBLEM_RESPONSES},
+    url_name="catalog_jsonld",
+    summary="Katalog dalam CPSV-AP 3.2 (JSON-LD)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "CPSV-AP 3.2 JSON-LD",
+                "content": {JSONLD_CONTENT_TYPE: {"schema": {"type": "object"}}},
+            }
+        }
+    },
+)
+def catalog_jsonld(request: HttpRequest) -> HttpResponse:
+    """The whole published catalog in the EU Core Public Service Vocabulary (CPSV-AP 3.2):
+    services, competent authorities, requirements and evidence, costs, outputs, channels,
+    processing time, legal resources and life events. Validates against the official SHACL
+    shapes."""
+    document = jsonld.catalog_document(
+        base_url=request.build_absolute_uri("/"),
+        document_url=api_url(request, "catalog_jsonld"),
+    )
+    return HttpResponse(json.dumps(document, ensure_ascii=False), content_type=JSONLD_CONTENT_TYPE)

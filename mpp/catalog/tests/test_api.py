@@ -469,6 +469,7 @@ def test_openapi_document_lists_every_catalog_path_with_problem_responses(client
         "/api/v1/services/{slug}/standards",
         "/api/v1/services/{slug}/standards/{version}",
         "/api/v1/services/{slug}/form-schema",
+        "/api/v1/catalog.jsonld",
     }
     services = schema["paths"]["/api/v1/services"]["get"]
     assert {p["name"] for p in services["parameters"]} == {
