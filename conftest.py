@@ -5,7 +5,11 @@ import pytest
 from mpp.agencies.models import AgencyRole, CityRole, CityRoleKind, Membership
 from mpp.catalog.testing import make_agency
 
-pytest_plugins = ["mpp.core.browser_testing", "mpp.core.smtp_testing"]
+pytest_plugins = [
+    "mpp.core.browser_testing",
+    "mpp.core.smtp_testing",
+    "mpp.registries.testing",
+]
 
 
 @pytest.fixture(autouse=True)

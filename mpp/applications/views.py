@@ -24,6 +24,9 @@ from mpp.core.calendar import load_calendar
 from mpp.core.errors import Conflict, NotFound, ValidationFailed
 from mpp.core.files import private_file_response
 from mpp.documents.locker import document_kind, locker_documents_for
+from mpp.registries.models import RegistryPurpose
+from mpp.registries.selectors import has_consent
+from mpp.registries.services import prefill_for
 
 
 def _locker_options(application: Application) -> dict[str, list[tuple[str, str]]]:
@@ -85,6 +88,12 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "applications/start.html", context, status=400 if error else 200)
 
 
+def _prefill(user, application: Application) -> dict:
+    """Answers the population registry can give (with the citizen's consent), data given once."""
+    nik = application.subject_nik if application.representation_id else None
+    return prefill_for(actor=user, requirements=requirements_of(application.standard), nik=nik)
+
+
 def _add_errors(form: DraftForm, errors: dict[str, list[str]]) -> None:
     for code, problems in errors.items():
         for problem in problems:
@@ -123,10 +132,18 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
             return redirect("applications:edit", public_id=application.public_id)
         status = 400
     else:
-        form = DraftForm(application.standard, initial=application.answers, locker=locker)
+        initial = _prefill(request.user, application) if not application.answers else {}
+        form = DraftForm(
+            application.standard, initial={**initial, **application.answers}, locker=locker
+        )
         status = 200
     attached = {a.requirement_code: a for a in application.attachments.select_related("document")}
-    context = {"application": application, "form": form, "attached": attached}
+    context = {
+        "application": application,
+        "form": form,
+        "attached": attached,
+        "prefill_offered": not has_consent(request.user, RegistryPurpose.PREFILL),
+    }
     return render(request, "applications/edit.html", context, status=status)
 
 

@@ -74,7 +74,12 @@ APPLY_REQUIREMENTS = [
         "file_types": ["pdf", "jpg", "png"],
     },
     {"code": "nama_anak", "kind": "data", "name": "Nama anak", "data_type": "text"},
-    {"code": "tanggal_lahir", "kind": "data", "name": "Tanggal lahir anak", "data_type": "date"},
+    {
+        "code": "tanggal_lahir_anak",
+        "kind": "data",
+        "name": "Tanggal lahir anak",
+        "data_type": "date",
+    },
     {"code": "domisili", "kind": "condition", "name": "Berdomisili di Kota Malang"},
 ]
 
@@ -165,7 +170,7 @@ def submitted(applicant, service_a, upload):
     services.application_save(
         actor=applicant,
         application=application,
-        answers={"nama_anak": "Rara", "tanggal_lahir": "2026-11-20", "domisili": True},
+        answers={"nama_anak": "Rara", "tanggal_lahir_anak": "2026-11-20", "domisili": True},
         uploads={"ktp": upload("ktp.png", png_bytes(), "image/png")},
     )
     return services.application_submit(actor=applicant, application=application)

@@ -20,7 +20,7 @@ def _submit(applicant, service, upload):
     services.application_save(
         actor=applicant,
         application=application,
-        answers={"nama_anak": "Rara", "tanggal_lahir": "2026-01-02", "domisili": True},
+        answers={"nama_anak": "Rara", "tanggal_lahir_anak": "2026-01-02", "domisili": True},
         uploads={"ktp": upload("ktp.png", png_bytes(), "image/png")},
     )
     return services.application_submit(actor=applicant, application=application)

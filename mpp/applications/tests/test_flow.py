@@ -33,7 +33,7 @@ def _start(client: Client, slug: str) -> Application:
 def _fill(client: Client, application: Application, **extra):
     data = {
         "nama_anak": "Rara Ayu",
-        "tanggal_lahir": "2026-10-20",
+        "tanggal_lahir_anak": "2026-10-20",
         "domisili": "on",
         "lanjut": "1",
         **extra,

@@ -200,7 +200,7 @@ def test_wrong_answers_get_a_message_and_change_nothing(applicant, service_a):
     application = services.application_start(actor=applicant, service_slug=service_a.slug)
     response = client.post(
         reverse("applications:edit", args=[application.public_id]),
-        {"nama_anak": "x" * 501, "tanggal_lahir": "31-02-2026", "lanjut": "1"},
+        {"nama_anak": "x" * 501, "tanggal_lahir_anak": "31-02-2026", "lanjut": "1"},
     )
     assert response.status_code == 400
     text = response.content.decode()

@@ -1,43 +1,17 @@
-"""A real reference registry on a free port for each test module (a thread, real HTTP)."""
+"""Registry test personas and kuasa; the registry server itself is mpp.registries.testing."""
 
 import datetime
 import socket
-import threading
 
 import pytest
 from django.core.files.base import ContentFile
 
 from mpp.accounts.models import Representation
 from mpp.accounts.testing import make_citizen
-from mpp.registries.reference_server import serve
 
-TOKEN = "test-registry-token"
 DEMO_NIK = "3573051708900001"  # Warga Demo
 SITI_NIK = "3573025203850002"
 UNKNOWN_NIK = "3573051708900099"  # valid form, not in the registry
-
-
-@pytest.fixture(scope="module")
-def registry_server():
-    server, app = serve(host="127.0.0.1", port=0, token=TOKEN)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server, app
-    server.shutdown()
-    server.server_close()
-    thread.join()
-
-
-@pytest.fixture
-def registry(registry_server, settings):
-    """The running registry's app (read `.hits`), with MPP's settings pointing at it."""
-    server, app = registry_server
-    settings.MPP_REGISTRY_URL = f"http://127.0.0.1:{server.server_port}"
-    settings.MPP_REGISTRY_TOKEN = TOKEN
-    settings.MPP_REGISTRY_TIMEOUT = 5
-    settings.MPP_REGISTRY_CACHE_SECONDS = 600
-    app.hits = 0
-    return app
 
 
 @pytest.fixture

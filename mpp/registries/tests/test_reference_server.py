@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from mpp.registries.reference_server.records import RECORDS
-from mpp.registries.tests.conftest import TOKEN
+from mpp.registries.testing import TOKEN
 
 ACCOUNTS = Path(__file__).resolve().parents[2] / "catalog" / "demo" / "data" / "accounts.yaml"
 
