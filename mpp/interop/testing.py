@@ -35,7 +35,11 @@ class Receiver:
                 with receiver._lock:
                     number = len(receiver.requests)
                     receiver.requests.append(
-                        {"headers": dict(self.headers.items()), "body": body, "path": self.path}
+                        {
+                            "headers": {k.lower(): v for k, v in self.headers.items()},
+                            "body": body,
+                            "path": self.path,
+                        }
                     )
                 status = receiver.answer(number)
                 self.send_response(status)
