@@ -245,3 +245,12 @@ def test_a_single_agency_admin_goes_straight_to_their_agency(client, admin_a, ag
     assert response.status_code == 302 and agency_a.slug in response["Location"]
     response = admin.get(reverse("interop:webhook_agencies"))
     assert response.status_code == 302
+
+
+def test_the_pages_speak_english_through_the_switch(client, admin_a, agency_a, issued_a):
+    client = as_user(client, admin_a)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(reverse("interop:api_clients", args=[agency_a.slug])).content.decode()
+    assert "API clients of" in html and "Create API client" in html
+    html = client.get(reverse("interop:subscriptions", args=[agency_a.slug])).content.decode()
+    assert "No webhook subscriptions yet." in html
