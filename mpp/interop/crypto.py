@@ -9,6 +9,7 @@
 """
 
 import base64
+import functools
 import hashlib
 import hmac
 import secrets
@@ -39,6 +40,11 @@ def new_signing_secret(nbytes: int = 32) -> str:
 
 def _fernet() -> Fernet:
     material = (getattr(settings, "MPP_INTEROP_SECRET_KEY", "") or settings.SECRET_KEY).encode()
+    return _fernet_for(material)
+
+
+@functools.lru_cache(maxsize=4)
+def _fernet_for(material: bytes) -> Fernet:
     key = HKDF(
         algorithm=hashes.SHA256(), length=32, salt=b"mpp-interop", info=b"webhook-secrets"
     ).derive(material)

@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import logging
 import random
+import secrets
 import time
 import urllib.error
 import urllib.request
@@ -41,6 +42,7 @@ from mpp.interop.models import (
 logger = logging.getLogger(__name__)
 CONTENT_TYPE = "application/cloudevents+json"
 USER_AGENT = "MPP-Webhooks/1.0"
+GONE = "gone"  # send()'s answer when the endpoint said 410 and was disabled
 _rng = random.Random()
 
 
@@ -103,10 +105,16 @@ def wake_worker(*, at: dt.datetime | None = None) -> None:
     """Queue a `deliver_due` run now, or at `at` unless one is queued for no later than that."""
     from mpp.interop.tasks import deliver_due
 
-    if at is None:
-        deliver_due.enqueue()
-        return
     now = timezone.now()
+    if at is None:
+        # At most one queued, not yet started run: it clears the flag before it claims, so
+        # whatever was committed before this check is seen by that run.
+        WakeUp.objects.get_or_create(name="now")
+        # A flag older than a lease belongs to a run that never started: ignore it.
+        free = Q(wake_at__isnull=True) | Q(wake_at__lt=now - lease())
+        if WakeUp.objects.filter(free, name="now").update(wake_at=now):
+            deliver_due.enqueue()
+        return
     WakeUp.objects.get_or_create(name="deliveries")
     taken = (
         WakeUp.objects.filter(name="deliveries")
@@ -201,19 +209,46 @@ def _due(now: dt.datetime):
     )
 
 
-def claim_next(now: dt.datetime | None = None) -> WebhookDelivery | None:
-    """Claim the oldest due delivery (a conditional UPDATE); None when nothing is due."""
+def claim_batch(limit: int | None = None, now: dt.datetime | None = None) -> list[WebhookDelivery]:
+    """Claim up to `limit` due deliveries (heads of distinct chains) in one conditional UPDATE.
+
+    A row is taken only if it is still pending and due, or sending with an expired lease;
+    a concurrent worker's UPDATE of the same row then matches nothing. The claim token tells
+    this run's rows apart.
+    """
     now = now or timezone.now()
-    for candidate in _due(now).values("pk", "status", "lease_until")[:20]:
-        until = now + lease()
-        claimed = WebhookDelivery.objects.filter(
-            pk=candidate["pk"], status=candidate["status"], lease_until=candidate["lease_until"]
-        ).update(status=DeliveryStatus.SENDING, lease_until=until, attempts=F("attempts") + 1)
-        if claimed:
-            return WebhookDelivery.objects.select_related("subscription", "event").get(
-                pk=candidate["pk"]
-            )
-    return None
+    limit = limit or int(_setting("MPP_WEBHOOK_CLAIM_BATCH", 10))
+    ids = list(_due(now).values_list("pk", flat=True)[:limit])
+    if not ids:
+        return []
+    token = secrets.token_hex(8)
+    WebhookDelivery.objects.filter(pk__in=ids).filter(
+        Q(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+        | Q(status=DeliveryStatus.SENDING, lease_until__lt=now)
+    ).update(
+        status=DeliveryStatus.SENDING,
+        lease_until=now + lease(),
+        claim=token,
+        attempts=F("attempts") + 1,
+    )
+    return list(
+        WebhookDelivery.objects.filter(claim=token, status=DeliveryStatus.SENDING)
+        .select_related("subscription", "event")
+        .order_by("id")
+    )
+
+
+def claim_next(now: dt.datetime | None = None) -> WebhookDelivery | None:
+    """Claim the oldest due delivery; None when nothing is due."""
+    claimed = claim_batch(1, now)
+    return claimed[0] if claimed else None
+
+
+def release(delivery: WebhookDelivery) -> None:
+    """Give back a claimed delivery that was not sent (its lease was about to run out)."""
+    WebhookDelivery.objects.filter(
+        pk=delivery.pk, status=DeliveryStatus.SENDING, claim=delivery.claim
+    ).update(status=DeliveryStatus.PENDING, lease_until=None, attempts=F("attempts") - 1)
 
 
 def send(delivery: WebhookDelivery) -> str:
@@ -252,7 +287,7 @@ def send(delivery: WebhookDelivery) -> str:
             delivery=delivery, at=now, status_code=status_code, error=error, duration_ms=elapsed
         )
         mine = WebhookDelivery.objects.filter(
-            pk=delivery.pk, status=DeliveryStatus.SENDING, lease_until=delivery.lease_until
+            pk=delivery.pk, status=DeliveryStatus.SENDING, claim=delivery.claim
         ).update(**changes)
         if gone:
             WebhookSubscription.objects.filter(pk=subscription.pk).update(
@@ -260,7 +295,7 @@ def send(delivery: WebhookDelivery) -> str:
             )
     if not mine:
         logger.warning("webhook delivery %s: lease lost, outcome not recorded", delivery.pk)
-    return changes["status"]
+    return GONE if gone else changes["status"]
 
 
 def next_wake_up() -> dt.datetime | None:
@@ -289,17 +324,29 @@ def run_due(*, budget: int | None = None, schedule: bool = True) -> int:
     at the next retry time.
     """
     budget = budget if budget is not None else int(_setting("MPP_WEBHOOK_BATCH", 500))
+    if schedule:
+        WakeUp.objects.filter(name="now").update(wake_at=None)
     sent = 0
     watchdog = False
+    margin = dt.timedelta(seconds=timeout() + 1)
     while sent < budget:
-        delivery = claim_next()
-        if delivery is None:
+        batch = claim_batch(min(budget - sent, int(_setting("MPP_WEBHOOK_CLAIM_BATCH", 10))))
+        if not batch:
             break
         if schedule and not watchdog:
-            wake_worker(at=delivery.lease_until + dt.timedelta(seconds=1))
+            wake_worker(at=batch[0].lease_until + dt.timedelta(seconds=1))
             watchdog = True
-        send(delivery)
-        sent += 1
+        disabled: set[int] = set()
+        for delivery in batch:
+            if (
+                delivery.subscription_id in disabled
+                or timezone.now() + margin > delivery.lease_until
+            ):
+                release(delivery)  # endpoint gone, or not enough lease left for a request
+                continue
+            if send(delivery) == GONE:
+                disabled.add(delivery.subscription_id)
+            sent += 1
     if schedule:
         if sent >= budget:
             wake_worker()

@@ -313,7 +313,7 @@ def subscription_set_active(
     if active:
         from mpp.interop.outbox import wake_worker
 
-        wake_worker()
+        transaction.on_commit(wake_worker)
     return subscription
 
 
@@ -337,5 +337,5 @@ def delivery_redeliver(*, actor, delivery: WebhookDelivery) -> WebhookDelivery:
     )
     from mpp.interop.outbox import wake_worker
 
-    wake_worker()
+    transaction.on_commit(wake_worker)
     return delivery

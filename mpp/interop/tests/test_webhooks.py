@@ -359,3 +359,47 @@ def test_redeliver_sends_again_with_the_same_id(admin_a, admin_b, agency_a, rece
     drain()
     assert [r["headers"]["webhook-id"] for r in receiver.requests] == [delivery.message_id] * 2
     verified(issued.secret, receiver.requests[1])
+
+
+def test_a_batch_claims_one_head_per_chain_and_a_second_claim_gets_none(admin_a, agency_a, clock):
+    subscribe(admin_a, agency_a, "http://127.0.0.1:1/")
+    for n in range(6):
+        emit(agency_a, f"applications/{n % 3}", n)
+    fan_out_all()
+    first = outbox.claim_batch(10)
+    assert sorted(d.subject for d in first) == [
+        "applications/0",
+        "applications/1",
+        "applications/2",
+    ]
+    assert [d.event.data["n"] for d in first] == [0, 1, 2]
+    assert outbox.claim_batch(10) == []  # a concurrent worker finds nothing to take
+    assert all(d.attempts == 1 for d in first)
+
+
+def test_a_claimed_delivery_without_enough_lease_left_is_given_back(
+    admin_a, agency_a, receiver, clock, settings, monkeypatch
+):
+    settings.MPP_WEBHOOK_LEASE_SECONDS = 60
+    settings.MPP_WEBHOOK_TIMEOUT_SECONDS = 5
+    subscribe(admin_a, agency_a, receiver.url)
+    emit(agency_a, "applications/A", 1)
+    emit(agency_a, "applications/B", 2)
+    fan_out_all()
+    real_send = outbox.send
+
+    def slow_send(delivery):
+        result = real_send(delivery)
+        clock.shift(55)  # the first request took most of the batch's lease
+        return result
+
+    monkeypatch.setattr(outbox, "send", slow_send)
+    released = []
+    real_release = outbox.release
+    monkeypatch.setattr(outbox, "release", lambda d: (released.append(d.subject), real_release(d)))
+    # B was claimed with A, given back unsent, then claimed again with a fresh lease.
+    assert outbox.run_due(schedule=False) == 2
+    assert released == ["applications/B"]
+    given_back = WebhookDelivery.objects.get(subject="applications/B")
+    assert given_back.status == DeliveryStatus.DELIVERED and given_back.attempts == 1
+    assert len(receiver.requests) == 2

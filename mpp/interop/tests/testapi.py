@@ -51,4 +51,4 @@ def add_note(request, payload: NoteIn):
 api = MppNinjaAPI(title="test", version="0", urls_namespace="interop-test", docs_url=None)
 api.add_router("", router)
 
-urlpatterns = [path("t/", api.urls), path("api/v1/", __import__("mpp.api_urls").api_urls.api.urls)]
+urlpatterns = [path("t/", api.urls)]
