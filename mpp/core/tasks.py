@@ -12,8 +12,8 @@ from mpp.core.models import DomainEvent
 def publish_event(event_pk: int) -> None:
     """Hand a domain event to each subscriber in MPP_EVENT_SUBSCRIBERS, then mark it published.
 
-    Subscribers (dotted paths, e.g. interop's webhook fan-out) must be idempotent: a failed
-    run is retried with the same event.
+    Subscribers (dotted paths, e.g. interop's webhook fan-out) must be idempotent: an event
+    may be published again (interop's `webhooks_sweep` republishes events left unpublished).
     """
     event = DomainEvent.objects.filter(pk=event_pk).first()
     if event is None:

@@ -403,3 +403,20 @@ def test_a_claimed_delivery_without_enough_lease_left_is_given_back(
     given_back = WebhookDelivery.objects.get(subject="applications/B")
     assert given_back.status == DeliveryStatus.DELIVERED and given_back.attempts == 1
     assert len(receiver.requests) == 2
+
+
+def test_the_sweep_republishes_stuck_events_and_sends_them(admin_a, agency_a, receiver, clock):
+    from io import StringIO
+
+    subscribe(admin_a, agency_a, receiver.url)
+    event = emit(agency_a, "applications/X", 1)  # its publish_event never ran
+    out = StringIO()
+    call_command("webhooks_sweep", stdout=out)
+    assert receiver.requests == [] and "republished 0" in out.getvalue()
+    clock.shift(11 * 60)
+    call_command("webhooks_sweep", stdout=out)
+    event.refresh_from_db()
+    assert event.published_at is not None
+    assert len(receiver.requests) == 1
+    call_command("webhooks_sweep", stdout=out)
+    assert len(receiver.requests) == 1  # nothing twice
