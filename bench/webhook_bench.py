@@ -159,9 +159,10 @@ def main() -> int:
     delivered = 0
     published_after = None
     while time.perf_counter() < deadline:
-        if published_after is None and not DomainEvent.objects.filter(
-            published_at__isnull=True
-        ).exists():
+        if (
+            published_after is None
+            and not DomainEvent.objects.filter(published_at__isnull=True).exists()
+        ):
             published_after = time.perf_counter() - started
         delivered = WebhookDelivery.objects.filter(status=DeliveryStatus.DELIVERED).count()
         if delivered >= args.events or all(p.poll() is not None for p in procs):
