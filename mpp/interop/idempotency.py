@@ -47,9 +47,22 @@ def ttl() -> dt.timedelta:
 
 
 def request_hash(request: HttpRequest) -> str:
+    """SHA-256 of method, path and body; multipart bodies by their fields and file contents
+    (uploads may exceed DATA_UPLOAD_MAX_MEMORY_SIZE, so `request.body` is not read)."""
     digest = hashlib.sha256()
     digest.update(request.method.encode() + b"\n" + request.path.encode() + b"\n")
-    digest.update(request.body)
+    if request.content_type == "multipart/form-data":
+        for name in sorted(request.POST):
+            for value in request.POST.getlist(name):
+                digest.update(f"{name}={value}\n".encode())
+        for name in sorted(request.FILES):
+            for upload in request.FILES.getlist(name):
+                digest.update(f"{name}:{upload.name}:{upload.size}\n".encode())
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)
+    else:
+        digest.update(request.body)
     return digest.hexdigest()
 
 

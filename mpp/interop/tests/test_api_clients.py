@@ -256,3 +256,28 @@ def test_reads_carry_an_etag_and_answer_304_when_unchanged(client, issued_a, age
 def test_errors_get_no_etag(client, issued_a):
     response = client.get("/t/notes/nope", HTTP_IF_NONE_MATCH="*", **bearer(issued_a.token))
     assert response.status_code == 404 and not response.has_header("ETag")
+
+
+def test_idempotent_uploads_larger_than_the_memory_limit(client, issued_a, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    content = b"%PDF" + b"x" * 4096
+
+    def upload(body=content):
+        return client.post(
+            "/t/files",
+            {"upload": SimpleUploadedFile("a.pdf", body), "label": "akta"},
+            HTTP_IDEMPOTENCY_KEY="up-1",
+            **bearer(issued_a.token),
+        )
+
+    first = upload()
+    assert first.status_code == 201, first.content
+    assert first.json()["size"] == len(content) and first.json()["head"] == "%PDF"
+    again = upload()
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    other = upload(b"%PDF" + b"y" * 4096)
+    assert other.status_code == 422
+    assert WebhookSubscription.objects.count() == 1

@@ -1,7 +1,7 @@
 """A small agency API used only by the tests of auth, scopes, tenancy, idempotency, ETags."""
 
 from django.urls import path
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.decorators import decorate_view
 
 from mpp.core.api import MppNinjaAPI
@@ -46,6 +46,18 @@ def add_note(request, payload: NoteIn):
         agency_id=request.auth.agency_id, url=payload.url, secret="-", is_active=False
     )
     return Status(201, {"id": created.public_id, "url": created.url})
+
+
+@router.post("/files", response={201: dict})
+@decorate_view(idempotent)
+def add_file(request, upload: File[UploadedFile], label: Form[str] = ""):
+    require_scope(request, "applications:transition")
+    created = WebhookSubscription.objects.create(
+        agency_id=request.auth.agency_id, url=label, secret="-", is_active=False
+    )
+    return Status(
+        201, {"id": created.public_id, "size": upload.size, "head": upload.read(4).decode()}
+    )
 
 
 api = MppNinjaAPI(title="test", version="0", urls_namespace="interop-test", docs_url=None)
