@@ -73,6 +73,11 @@ def sign(secret: str, *, msg_id: str, timestamp: int, body: bytes) -> str:
     return f"{SIGNATURE_VERSION},{base64.b64encode(digest).decode()}"
 
 
+def sign_all(secrets_: list[str], *, msg_id: str, timestamp: int, body: bytes) -> str:
+    """Space-separated signatures by several secrets (a rotation's overlap)."""
+    return " ".join(sign(s, msg_id=msg_id, timestamp=timestamp, body=body) for s in secrets_)
+
+
 def signature_matches(
     secret: str, *, msg_id: str, timestamp: int, body: bytes, header: str
 ) -> bool:

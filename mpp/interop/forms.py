@@ -30,8 +30,8 @@ class RotateForm(forms.Form):
         min_value=0,
         initial=24,
         help_text=_(
-            "Selama masa ini token dan rahasia lama masih berlaku, agar sistem instansi "
-            "sempat berganti. 0 berarti yang lama langsung tidak berlaku."
+            "Selama masa ini yang lama tetap berlaku, agar sistem instansi sempat "
+            "berganti. 0 berarti yang lama langsung tidak berlaku."
         ),
     )
 

@@ -90,6 +90,9 @@ class WebhookSubscription(BaseModel):
     description = models.CharField(_("keterangan"), max_length=200, blank=True)
     event_types = models.JSONField(default=list)
     secret = models.TextField()  # sealed
+    # After a rotation the old secret also signs until `previous_secret_until` (overlap).
+    previous_secret = models.TextField(blank=True)
+    previous_secret_until = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     disabled_reason = models.CharField(max_length=200, blank=True)
     disabled_at = models.DateTimeField(null=True, blank=True)

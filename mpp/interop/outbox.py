@@ -156,14 +156,28 @@ def body_of(event: DomainEvent) -> bytes:
     ).encode()
 
 
-def signed_headers(secret: str, *, msg_id: str, body: bytes, timestamp: int) -> dict:
+def signed_headers(secret, *, msg_id: str, body: bytes, timestamp: int) -> dict:
+    """Standard Webhooks headers; `secret` may be a list (all of them sign)."""
+    secrets_ = secret if isinstance(secret, list) else [secret]
     return {
         "Content-Type": CONTENT_TYPE,
         "User-Agent": USER_AGENT,
         "webhook-id": msg_id,
         "webhook-timestamp": str(timestamp),
-        "webhook-signature": crypto.sign(secret, msg_id=msg_id, timestamp=timestamp, body=body),
+        "webhook-signature": crypto.sign_all(
+            secrets_, msg_id=msg_id, timestamp=timestamp, body=body
+        ),
     }
+
+
+def signing_secrets(subscription: WebhookSubscription, now: dt.datetime) -> list[str]:
+    """The current secret, and the previous one during a rotation's overlap."""
+    found = [crypto.unseal(subscription.secret)]
+    if subscription.previous_secret and (
+        subscription.previous_secret_until and subscription.previous_secret_until > now
+    ):
+        found.append(crypto.unseal(subscription.previous_secret))
+    return found
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -256,7 +270,7 @@ def send(delivery: WebhookDelivery) -> str:
     subscription, started = delivery.subscription, timezone.now()
     body = body_of(delivery.event)
     headers = signed_headers(
-        crypto.unseal(subscription.secret),
+        signing_secrets(subscription, started),
         msg_id=delivery.message_id,
         body=body,
         timestamp=int(started.timestamp()),

@@ -295,6 +295,33 @@ def subscription_update(
 
 
 @transaction.atomic
+def subscription_rotate_secret(
+    *, actor, subscription: WebhookSubscription, overlap_hours: int
+) -> IssuedSubscription:
+    """A new signing secret; for `overlap_hours` messages carry both signatures."""
+    require_interop_admin(actor, subscription.agency_id)
+    if not isinstance(overlap_hours, int) or not 0 <= overlap_hours <= max_overlap_hours():
+        message = _("Masa tumpang tindih 0–%(max)s jam.") % {"max": max_overlap_hours()}
+        raise ValidationFailed(message, errors={"overlap_hours": [message]})
+    secret = crypto.new_signing_secret()
+    subscription.previous_secret = subscription.secret if overlap_hours else ""
+    subscription.previous_secret_until = (
+        timezone.now() + dt.timedelta(hours=overlap_hours) if overlap_hours else None
+    )
+    subscription.secret = crypto.seal(secret)
+    subscription.modified_by = actor
+    subscription.save()
+    audit(
+        actor=actor,
+        action="webhook.secret_rotated",
+        target=subscription,
+        agency_id=subscription.agency_id,
+        data={"overlap_hours": overlap_hours},
+    )
+    return IssuedSubscription(subscription=subscription, secret=secret)
+
+
+@transaction.atomic
 def subscription_set_active(
     *, actor, subscription: WebhookSubscription, active: bool
 ) -> WebhookSubscription:

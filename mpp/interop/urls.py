@@ -31,6 +31,16 @@ urlpatterns = [
     path("webhook/<slug:slug>/baru/", views.subscription_create, name="subscription_create"),
     path("webhook/<slug:slug>/<str:public_id>/", views.subscription_detail, name="subscription"),
     path(
+        "webhook/<slug:slug>/<str:public_id>/ubah/",
+        views.subscription_edit,
+        name="subscription_edit",
+    ),
+    path(
+        "webhook/<slug:slug>/<str:public_id>/rotasi/",
+        views.subscription_rotate,
+        name="subscription_rotate",
+    ),
+    path(
         "webhook/<slug:slug>/<str:public_id>/status/",
         views.subscription_toggle,
         name="subscription_toggle",

@@ -251,17 +251,74 @@ def _subscription(request, slug, public_id):
     return agency, selectors.subscription(actor=request.user, agency=agency, public_id=public_id)
 
 
-@manage_view
-@require_GET
-def subscription_detail(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
-    agency, subscription = _subscription(request, slug, public_id)
+def _subscription_page(request, agency, subscription, *, rotate_form=None, status=200):
     context = {
         "agency": agency,
         "subscription": subscription,
         "events": _event_labels(subscription.event_types),
         "deliveries": selectors.deliveries(subscription=subscription),
+        "rotate_form": rotate_form or RotateForm(max_hours=services.max_overlap_hours()),
     }
-    return render(request, "interop/subscription.html", context)
+    return render(request, "interop/subscription.html", context, status=status)
+
+
+@manage_view
+@require_GET
+def subscription_detail(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    agency, subscription = _subscription(request, slug, public_id)
+    return _subscription_page(request, agency, subscription)
+
+
+@manage_view
+@require_http_methods(["GET", "POST"])
+def subscription_edit(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    agency, subscription = _subscription(request, slug, public_id)
+    initial = {
+        "url": subscription.url,
+        "description": subscription.description,
+        "event_types": subscription.event_types,
+    }
+    form = SubscriptionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.subscription_update(
+                actor=request.user, subscription=subscription, **form.cleaned_data
+            )
+        except MppError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Langganan disimpan."))
+            return redirect("interop:subscription", slug=agency.slug, public_id=public_id)
+    status = 400 if request.method == "POST" else 200
+    context = {"agency": agency, "form": form, "subscription": subscription}
+    return render(request, "interop/subscription_form.html", context, status=status)
+
+
+@manage_view
+@require_POST
+def subscription_rotate(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    agency, subscription = _subscription(request, slug, public_id)
+    form = RotateForm(request.POST, max_hours=services.max_overlap_hours())
+    if form.is_valid():
+        try:
+            issued = services.subscription_rotate_secret(
+                actor=request.user,
+                subscription=subscription,
+                overlap_hours=form.cleaned_data["overlap_hours"],
+            )
+        except MppError as exc:
+            _add_errors(form, exc)
+        else:
+            return _secret_page(
+                request,
+                {
+                    "agency": agency,
+                    "subscription": issued.subscription,
+                    "signing_secret": issued.secret,
+                    "heading": _("Rahasia webhook baru"),
+                },
+            )
+    return _subscription_page(request, agency, subscription, rotate_form=form, status=400)
 
 
 @manage_view

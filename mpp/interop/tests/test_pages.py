@@ -43,6 +43,10 @@ def pages(agency, issued, sub):
         ("get", reverse("interop:subscription_create", args=[slug])),
         ("get", reverse("interop:subscription", args=[slug, sid])),
         ("post", reverse("interop:subscription_toggle", args=[slug, sid])),
+        ("get", reverse("interop:subscription_edit", args=[slug, sid])),
+        ("post", reverse("interop:subscription_edit", args=[slug, sid])),
+        ("post", reverse("interop:subscription_rotate", args=[slug, sid])),
+        ("post", reverse("interop:redeliver", args=[slug, sid, "msg_x"])),
     ]
 
 
@@ -254,3 +258,35 @@ def test_the_pages_speak_english_through_the_switch(client, admin_a, agency_a, i
     assert "API clients of" in html and "Create API client" in html
     html = client.get(reverse("interop:subscriptions", args=[agency_a.slug])).content.decode()
     assert "No webhook subscriptions yet." in html
+
+
+def test_editing_and_rotating_a_subscription(client, admin_a, agency_a, sub_a):
+    client = as_user(client, admin_a)
+    slug, sid = agency_a.slug, sub_a.public_id
+    bad = client.post(
+        reverse("interop:subscription_edit", args=[slug, sid]), {"url": "", "event_types": []}
+    )
+    assert bad.status_code == 400
+    saved = client.post(
+        reverse("interop:subscription_edit", args=[slug, sid]),
+        {"url": "https://baru.contoh.id/h", "event_types": ["standard.adopted"]},
+    )
+    assert saved.status_code == 302
+    sub_a.refresh_from_db()
+    assert sub_a.url == "https://baru.contoh.id/h" and sub_a.event_types == ["standard.adopted"]
+    old = crypto.unseal(sub_a.secret)
+    rotated = client.post(
+        reverse("interop:subscription_rotate", args=[slug, sid]), {"overlap_hours": 3}
+    )
+    assert rotated.status_code == 200 and "no-store" in rotated["Cache-Control"]
+    new = re.search(r'id="signing-secret">(whsec_[^<]+)<', rotated.content.decode()).group(1)
+    sub_a.refresh_from_db()
+    assert crypto.unseal(sub_a.secret) == new and crypto.unseal(sub_a.previous_secret) == old
+    assert (
+        client.post(
+            reverse("interop:subscription_rotate", args=[slug, sid]), {"overlap_hours": -1}
+        ).status_code
+        == 400
+    )
+    actions = list(AuditRecord.objects.values_list("action", flat=True))
+    assert actions[-2:] == ["webhook.changed", "webhook.secret_rotated"]

@@ -420,3 +420,27 @@ def test_the_sweep_republishes_stuck_events_and_sends_them(admin_a, agency_a, re
     assert len(receiver.requests) == 1
     call_command("webhooks_sweep", stdout=out)
     assert len(receiver.requests) == 1  # nothing twice
+
+
+def test_during_a_secret_rotation_both_secrets_verify(admin_a, agency_a, receiver, clock):
+    from standardwebhooks.webhooks import WebhookVerificationError
+
+    issued = subscribe(admin_a, agency_a, receiver.url)
+    new = services.subscription_rotate_secret(
+        actor=admin_a, subscription=issued.subscription, overlap_hours=1
+    )
+    emit(agency_a, "applications/X", 1)
+    fan_out_all()
+    drain()
+    during = receiver.requests[-1]
+    assert len(during["headers"]["webhook-signature"].split()) == 2
+    verified(issued.secret, during)
+    verified(new.secret, during)
+    clock.shift(3601)
+    emit(agency_a, "applications/X", 2)
+    fan_out_all()
+    drain()
+    after = receiver.requests[-1]
+    verified(new.secret, after)
+    with pytest.raises(WebhookVerificationError):
+        Webhook(issued.secret).verify(after["body"], after["headers"])
