@@ -17,3 +17,4 @@ api = MppNinjaAPI(
 api.add_router("", catalog_router)
 api.add_router("", "mpp.applications.api.router")
 api.add_router("", "mpp.interop.api.router")
+api.add_router("", "mpp.interop.agency_applications.router")

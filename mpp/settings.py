@@ -301,3 +301,5 @@ MPP_WEBHOOK_BATCH = env_int("MPP_WEBHOOK_BATCH", 500)  # deliveries per worker r
 MPP_WEBHOOK_CLAIM_BATCH = env_int("MPP_WEBHOOK_CLAIM_BATCH", 10)  # claimed per UPDATE
 MPP_WEBHOOK_ALLOW_INSECURE = env_bool("MPP_WEBHOOK_ALLOW_INSECURE", DEBUG)  # http://, loopback
 MPP_INBOUND_TOLERANCE_SECONDS = env_int("MPP_INBOUND_TOLERANCE_SECONDS", 300)
+# How long a document download link of the agency API works (seconds).
+MPP_API_DOCUMENT_LINK_SECONDS = env_int("MPP_API_DOCUMENT_LINK_SECONDS", 300)

@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from mpp.agencies.models import new_public_code
 from mpp.core.models import BaseModel
 
+# Usernames of service accounts through which API clients act (mpp.interop.actors); they
+# cannot sign in and are left out of the officer pages.
+SERVICE_ACCOUNT_PREFIX = "api."
+
 
 class User(AbstractUser):
     """A person who signs in: citizen or officer (roles live in agencies.Membership).

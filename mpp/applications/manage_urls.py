@@ -8,6 +8,7 @@ urlpatterns = [
     path("", manage_views.work_list, name="list"),
     path("<str:public_id>/", manage_views.case, name="case"),
     path("<str:public_id>/langkah/", manage_views.step, name="step"),
+    path("<str:public_id>/pesan/", manage_views.message, name="message"),
     path(
         "<str:public_id>/berkas/<int:attachment_id>/",
         manage_views.attachment,

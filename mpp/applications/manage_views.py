@@ -64,6 +64,7 @@ def case(request: HttpRequest, public_id: str) -> HttpResponse:
         "rows": selectors.answer_rows(application),
         "events": application.events.select_related("actor"),
         "actions": workflow.actions_for(status=application.status, roles=roles),
+        "can_message": bool(roles & set(services.MESSAGE_ROLES)),
         "error": "",
     }
     return render(request, "applications/manage/case.html", context)
@@ -106,3 +107,18 @@ def attachment(request: HttpRequest, public_id: str, attachment_id: int) -> Http
         content_type=item.document.content_type,
         inline=True,
     )
+
+
+@officer_view
+@require_POST
+def message(request: HttpRequest, public_id: str) -> HttpResponse:
+    application = selectors.application_for_officer(request.user, public_id)
+    try:
+        services.application_message(
+            actor=request.user, application=application, text=request.POST.get("pesan", "")
+        )
+    except ValidationFailed as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, _("Pesan terkirim kepada pemohon."))
+    return redirect("applications_manage:case", public_id=application.public_id)

@@ -124,7 +124,8 @@ class ApplicationEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # What the actor acted as: "applicant", "representative" or an agency role.
+    # What the actor acted as: "applicant", "representative" or an agency role. A message
+    # to the applicant is an event whose status stays the same.
     actor_role = models.CharField(max_length=20)
     from_status = models.CharField(max_length=20, blank=True, choices=Status.choices)
     to_status = models.CharField(max_length=20, choices=Status.choices)
@@ -132,6 +133,11 @@ class ApplicationEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    @property
+    def is_message(self) -> bool:
+        """A message to the applicant: the status did not change."""
+        return self.from_status == self.to_status
 
     @property
     def role_label(self) -> str:

@@ -411,31 +411,19 @@ def _statements(application: Application) -> dict[str, str]:
     return statements
 
 
-@transaction.atomic
-def application_issue(*, actor, application: Application, note: str = "") -> Application:
-    """Issue the signed document of an approved case (approver of the owning agency)."""
-    from mpp.documents.services import document_issue
-
+def _require_issuer(actor, application: Application) -> Application:
     roles = _officer_roles(actor, application)
-    step = workflow.OFFICER_ACTIONS["issue"]
-    application = _locked(application)
-    if not any(role in step.roles for role in roles):
+    if not any(role in workflow.OFFICER_ACTIONS["issue"].roles for role in roles):
         raise PermissionDenied(_("Peran Anda tidak berwenang melakukan langkah ini."))
+    application = _locked(application)
     if application.status != Status.APPROVED:
         raise TransitionNotAllowed(
             _("Dokumen hanya dapat diterbitkan untuk permohonan yang disetujui.")
         )
-    note = _clean_note(note, required=False)
-    products = application.standard.products or [{"name": application.service.name}]
-    document = document_issue(
-        agency=application.agency,
-        title=products[0]["name"],
-        statements=_statements(application),
-        template=application.service.document_template or "default",
-        issued_by=actor,
-        source_type="applications.application",
-        source_id=application.public_id,
-    )
+    return application
+
+
+def _mark_issued(application: Application, *, actor, document, note: str) -> Application:
     application.issued_document = document
     application.status = Status.ISSUED
     application.modified_by = actor
@@ -449,6 +437,75 @@ def application_issue(*, actor, application: Application, note: str = "") -> App
         data={"document_code": document.code, "sha256": document.sha256},
     )
     _notify(application, "issued", document=document)
+    return application
+
+
+def _document_title(application: Application) -> str:
+    products = application.standard.products or [{"name": application.service.name}]
+    return products[0]["name"]
+
+
+@transaction.atomic
+def application_issue(*, actor, application: Application, note: str = "") -> Application:
+    """Issue the signed document of an approved case (approver of the owning agency)."""
+    from mpp.documents.services import document_issue
+
+    application = _require_issuer(actor, application)
+    note = _clean_note(note, required=False)
+    document = document_issue(
+        agency=application.agency,
+        title=_document_title(application),
+        statements=_statements(application),
+        template=application.service.document_template or "default",
+        issued_by=actor,
+        source_type="applications.application",
+        source_id=application.public_id,
+    )
+    return _mark_issued(application, actor=actor, document=document, note=note)
+
+
+@transaction.atomic
+def application_attach_document(
+    *, actor, application: Application, data: bytes, title: str = "", note: str = ""
+) -> Application:
+    """Issue a PDF the agency's own system produced (countersigned by the agency's key)."""
+    from mpp.documents.services import document_attach
+
+    application = _require_issuer(actor, application)
+    note = _clean_note(note, required=False)
+    document = document_attach(
+        agency=application.agency,
+        data=data,
+        title=(title or "").strip()[:200] or _document_title(application),
+        statements=_statements(application),
+        issued_by=actor,
+        source_type="applications.application",
+        source_id=application.public_id,
+    )
+    return _mark_issued(application, actor=actor, document=document, note=note)
+
+
+MESSAGE_ROLES = (AgencyRole.FRONT_DESK, AgencyRole.VERIFIER, AgencyRole.APPROVER)
+
+
+@transaction.atomic
+def application_message(*, actor, application: Application, text: str) -> Application:
+    """A message from the agency to the applicant: on the timeline, and sent to them."""
+    roles = _officer_roles(actor, application)
+    role = next((r for r in MESSAGE_ROLES if r in roles), None)
+    if role is None:
+        raise PermissionDenied(_("Peran Anda tidak berwenang mengirim pesan kepada pemohon."))
+    text = _clean_note(text, required=True, label=str(_("Pesan")))
+    application = _locked(application)
+    _event(application, actor=actor, role=role, before=application.status, note=text)
+    _record(
+        application,
+        actor=actor,
+        action="message",
+        event_type="application.message_sent",
+        data={"length": len(text)},
+    )
+    _notify(application, "message", note=text)
     return application
 
 

@@ -75,6 +75,71 @@ def document_issue(
     signed = sign_pdf(
         pdf_render.render_pdf(content, template=template), agency=agency, reason=title
     )
+    return _store(
+        code=code,
+        agency=agency,
+        title=title,
+        template=template,
+        statements=statements,
+        signed=signed,
+        issued_at=issued_at,
+        issued_by=issued_by,
+        source_type=source_type,
+        source_id=source_id,
+    )
+
+
+def document_attach(
+    *,
+    agency,
+    data: bytes,
+    title: str,
+    statements: dict,
+    issued_by=None,
+    source_type: str = "",
+    source_id: str = "",
+) -> IssuedDocument:
+    """Take a PDF an agency's own system produced: countersign it (PAdES, incremental, so
+    earlier signatures stay valid) with the agency's certificate and store it like an
+    issued one; its verification code is shown on MPP's pages, not inside the file."""
+    if not title.strip():
+        raise InvalidParameter(_("Judul dokumen wajib diisi."))
+    if not data.startswith(b"%PDF-"):
+        raise InvalidParameter(_("Dokumen harus berupa berkas PDF."))
+    try:
+        signed = sign_pdf(data, agency=agency, reason=title)
+    except Exception as exc:  # a damaged or encrypted PDF cannot be signed
+        raise InvalidParameter(
+            _("Berkas PDF tidak dapat dibaca atau ditandatangani. Kirim PDF yang utuh.")
+        ) from exc
+    return _store(
+        code=new_verification_code(),
+        agency=agency,
+        title=title,
+        template="attached",
+        statements=statements,
+        signed=signed,
+        issued_at=timezone.now(),
+        issued_by=issued_by,
+        source_type=source_type,
+        source_id=source_id,
+    )
+
+
+def _store(
+    *,
+    code,
+    agency,
+    title,
+    template,
+    statements,
+    signed,
+    issued_at,
+    issued_by,
+    source_type,
+    source_id,
+) -> IssuedDocument:
+    by = issued_by if getattr(issued_by, "pk", None) else None
     document = IssuedDocument(
         code=code,
         agency=agency,
@@ -83,8 +148,8 @@ def document_issue(
         statements=_public_statements(statements),
         sha256=hashlib.sha256(signed).hexdigest(),
         issued_at=issued_at,
-        issued_by=issued_by if getattr(issued_by, "pk", None) else None,
-        created_by=issued_by if getattr(issued_by, "pk", None) else None,
+        issued_by=by,
+        created_by=by,
         source_type=source_type,
         source_id=str(source_id),
     )
@@ -96,7 +161,7 @@ def document_issue(
             action="document.issue",
             target=document,
             agency_id=agency.pk,
-            data={"title": title, "sha256": document.sha256},
+            data={"title": title, "sha256": document.sha256, "template": template},
         )
     return document
 

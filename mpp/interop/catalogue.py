@@ -23,6 +23,7 @@ EVENT_TYPES: dict[str, object] = {
     "application.submitted": _("Permohonan diajukan"),
     "application.status_changed": _("Status permohonan berubah"),
     "application.document_issued": _("Dokumen permohonan terbit"),
+    "application.message_sent": _("Pesan kepada pemohon terkirim"),
     "booking.created": _("Booking dibuat"),
     "booking.cancelled": _("Booking dibatalkan"),
     "booking.checked_in": _("Pemohon hadir (check-in)"),

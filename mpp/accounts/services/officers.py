@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp.accounts.models import OfficerInvitation
+from mpp.accounts.models import SERVICE_ACCOUNT_PREFIX, OfficerInvitation
 from mpp.agencies.models import Agency, AgencyRole, CityRole, Membership
 from mpp.agencies.permissions import agency_ids_for, is_mpp_manager
 from mpp.core.audit import audit
@@ -146,6 +146,7 @@ def officer_list(*, actor, agency: Agency) -> QuerySet[Membership]:
     _require_agency(actor, agency)
     return (
         Membership.objects.filter(agency=agency)
+        .exclude(user__username__startswith=SERVICE_ACCOUNT_PREFIX)
         .select_related("user")
         .order_by("-is_active", "user__full_name", "user__username", "role")
     )
