@@ -44,6 +44,8 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/catalog_bench.py
+	$(BIN)/python bench/application_bench.py
+	$(BIN)/python bench/webhook_bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles var .pytest_cache

@@ -12,64 +12,38 @@ See bench/README.md.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import http.client
 import json
 import os
-import secrets
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-RESULTS = ROOT / "bench" / "results"
-HOST = "127.0.0.1"
-MINIMAL = "/_bench/minimal"
+from _common import (
+    BIN,
+    HOST,
+    MINIMAL,
+    ROOT,
+    bench_env,
+    fetch,
+    free_port,
+    manage,
+    measure,
+    must,
+    must_output,
+    run,
+    save_results,
+    start_server,
+    stop_server,
+    wait_until_up,
+)
+
 TARGET_RATIO = 0.5
 TARGETED = ("service page", "API list")
 
 DATA_SCRIPT = str(ROOT / "bench" / "bench_data.py")
-
-
-@dataclass
-class Measurement:
-    name: str
-    path: str
-    requests: int = 0
-    errors: int = 0
-    seconds: float = 0.0
-    latencies_ms: list[float] = field(default_factory=list, repr=False)
-
-    @property
-    def rps(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
-    def percentile(self, q: float) -> float:
-        if not self.latencies_ms:
-            return 0.0
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-    def summary(self) -> dict:
-        return {
-            "name": self.name,
-            "path": self.path,
-            "requests": self.requests,
-            "errors": self.errors,
-            "seconds": round(self.seconds, 3),
-            "rps": round(self.rps, 1),
-            "p50_ms": round(self.percentile(0.50), 2),
-            "p95_ms": round(self.percentile(0.95), 2),
-        }
 
 
 @dataclass
@@ -89,56 +63,6 @@ class Settings:
     server: str = "gunicorn gthread, DEBUG off, whitenoise, collectstatic into a temp dir"
     cpus: int = os.cpu_count() or 1
     python: str = sys.version.split()[0]
-
-
-# --- Server lifecycle ----------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def bench_env(tmp: Path, page_cache: str = "on") -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
-    env.update(
-        {
-            "MPP_VAR_DIR": str(tmp / "var"),
-            "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
-            "MPP_STATIC_ROOT": str(tmp / "static"),
-            "MPP_MEDIA_ROOT": str(tmp / "media"),
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "MPP_ALLOWED_HOSTS": f"{HOST},localhost",
-            "MPP_BENCH_VIEWS": "1",
-            "MPP_HTTPS": "0",
-            "MPP_LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "mpp.settings",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        }
-    )
-    if page_cache == "off":
-        env["MPP_PAGE_CACHE_SECONDS"] = "0"  # every request renders from the database
-    return env
-
-
-def run(
-    args: list[str], env: dict[str, str], *, timeout: float = 600
-) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
-
-
-def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return run([str(BIN / "python"), "manage.py", *args], env)
-
-
-def must(result: subprocess.CompletedProcess, what: str) -> None:
-    if result.returncode != 0:
-        sys.stderr.write(f"bench: {what} failed\n{result.stdout}\n{result.stderr}\n")
-        raise SystemExit(1)
 
 
 def prepare(env: dict[str, str], settings: Settings) -> str:
@@ -165,120 +89,6 @@ def prepare(env: dict[str, str], settings: Settings) -> str:
     settings.data = f"{demo_part} + generated up to {settings.min_services} services"
     settings.services = info["services"]
     return info["slug"]
-
-
-def must_output(result: subprocess.CompletedProcess) -> str:
-    must(result, "reading the data")
-    return result.stdout.strip().splitlines()[-1]
-
-
-def start_server(env: dict[str, str], port: int, settings: Settings, log: Path) -> subprocess.Popen:
-    """gunicorn with the flags of bin/serve (access log included), on a loopback port."""
-    args = [
-        str(BIN / "gunicorn"),
-        "mpp.wsgi:application",
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        str(settings.workers),
-        "--threads",
-        str(settings.threads),
-        "--worker-class",
-        "gthread",
-        "--access-logfile",
-        "-",
-        "--graceful-timeout",
-        "10",
-    ]
-    with log.open("wb") as out:
-        return subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-
-
-def wait_until_up(port: int, server: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("bench: gunicorn exited during start-up (see its log)")
-        try:
-            status, _ = fetch(port, "/healthz")
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)  # a start-up poll in a script, not in a test
-    raise SystemExit("bench: gunicorn did not answer /healthz in time")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-# --- Load generation -----------------------------------------------------------------------
-
-
-def fetch(port: int, path: str) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection(HOST, port, timeout=10)
-    try:
-        conn.request("GET", path, headers={"Accept-Language": "id"})
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
-
-
-def measure(port: int, name: str, path: str, settings: Settings, total: int) -> Measurement:
-    """Send `total` GETs from settings.clients keep-alive threads (or stop at max_seconds)."""
-    result = Measurement(name, path)
-    lock = threading.Lock()
-    issued = 0
-    deadline = time.monotonic() + settings.max_seconds
-
-    def take() -> bool:
-        nonlocal issued
-        with lock:
-            if issued >= total or time.monotonic() > deadline:
-                return False
-            issued += 1
-            return True
-
-    def client() -> None:
-        conn = http.client.HTTPConnection(HOST, port, timeout=10)
-        latencies, errors = [], 0
-        while take():
-            began = time.perf_counter()
-            try:
-                conn.request("GET", path, headers={"Accept-Language": "id"})
-                response = conn.getresponse()
-                response.read()
-                ok = response.status == 200
-                if response.will_close:
-                    conn.close()
-            except (OSError, http.client.HTTPException):
-                ok = False
-                conn.close()
-                conn = http.client.HTTPConnection(HOST, port, timeout=10)
-            latencies.append((time.perf_counter() - began) * 1000)
-            errors += not ok
-        conn.close()
-        with lock:
-            result.latencies_ms.extend(latencies)
-            result.errors += errors
-
-    threads = [threading.Thread(target=client) for _ in range(settings.clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    result.seconds = time.perf_counter() - started
-    result.requests = len(result.latencies_ms)
-    return result
 
 
 def run_suite(port: int, targets: list[tuple[str, str]], settings: Settings) -> dict:
@@ -396,14 +206,7 @@ def main() -> int:
         else:
             shutil.rmtree(tmp, ignore_errors=True)
     print_report(settings, results)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    payload = {
-        "ran_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "settings": {k: v for k, v in asdict(settings).items() if k != "keep"},
-        **results,
-    }
-    (RESULTS / "latest.json").write_text(json.dumps(payload, indent=2) + "\n")
-    print(f"Results written to {(RESULTS / 'latest.json').relative_to(ROOT)}")
+    save_results("latest.json", settings, results)
     return 0
 
 
