@@ -16,3 +16,4 @@ api = MppNinjaAPI(
 )
 api.add_router("", catalog_router)
 api.add_router("", "mpp.applications.api.router")
+api.add_router("", "mpp.queueing.api.router")
