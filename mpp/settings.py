@@ -288,3 +288,7 @@ MPP_RATE_BOOKING_ACCOUNT = env_str("MPP_RATE_BOOKING_ACCOUNT", "20/m")
 MPP_RATE_BOOKING_IP = env_str("MPP_RATE_BOOKING_IP", "120/m")
 MPP_RATE_API_TOKEN = env_str("MPP_RATE_API_TOKEN", "30/h")
 MPP_API_TOKEN_DAYS = env_int("MPP_API_TOKEN_DAYS", 30)
+# Crisis notices on every page (base.html includes queueing/_crisis_notice.html).
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(
+    "mpp.queueing.context_processors.crisis_notices"
+)

@@ -14,6 +14,7 @@ urlpatterns = [
     # /akun/... and /kelola/petugas/... (see mpp/accounts/urls.py)
     path("", include("mpp.accounts.urls")),
     path("", include("mpp.core.urls")),
+    path("", include("mpp.queueing.urls")),
     path("kelola/", include("mpp.catalog.manage_urls")),
     path("admin/", admin.site.urls),
     path("verifikasi/", include("mpp.documents.urls")),

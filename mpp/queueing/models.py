@@ -132,6 +132,10 @@ class Slot(models.Model):
             models.CheckConstraint(condition=Q(booked__lte=F("capacity")), name="slot_not_over"),
         ]
 
+    @property
+    def free(self) -> int:
+        return max(0, self.capacity - self.booked)
+
 
 class PersonDay(models.Model):
     """Active bookings of one person (NIK) on one day across services, bounded by `limit`."""

@@ -308,6 +308,8 @@ def _schedule_reminder(booking: Booking) -> None:
     def _enqueue() -> None:
         task = send_booking_reminder
         if moment > timezone.now():
+            if not task.get_backend().supports_defer:
+                return  # an immediate backend (tests, development) cannot wait a day
             task = task.using(run_after=moment)
         task.enqueue(pk, sequence)
 

@@ -140,20 +140,29 @@ def check_in(*, actor, code: str) -> Ticket:
         if late and settings.MPP_QUEUE_LATE_POLICY != LATE_WALK_IN:
             booking.status = BookingStatus.NO_SHOW
             booking.save(update_fields=["status", "modified_at"])
-            raise TooLate(
-                _("Anda datang lebih dari %(m)s menit setelah jadwal; pesanan hangus.")
-                % {"m": settings.MPP_QUEUE_GRACE_MINUTES}
-            )
-        sequence = _locked_sequence(booking.service, day)
-        kind = TicketKind.WALK_IN if late else TicketKind.BOOKING
-        ticket = _new_ticket(sequence, booking.service, day, now, kind=kind)
-        ticket.booking, ticket.nik, ticket.name = booking, booking.nik, booking.name
-        ticket.priority = booking.priority
-        ticket.due_at = None if late else capacity.slot_start(booking.slot)
-        ticket.save()
-        booking.status = BookingStatus.LATE_WALK_IN if late else BookingStatus.CHECKED_IN
-        booking.save(update_fields=["status", "modified_at"])
-        _record(actor, ticket, "queueing.checked_in", "queue.ticket.checked_in")
+            ticket = None
+        else:
+            ticket = _ticket_for_booking(booking, day, now, late=late)
+            _record(actor, ticket, "queueing.checked_in", "queue.ticket.checked_in")
+    if ticket is None:
+        # Raised after the commit: the booking stays marked as a no-show.
+        raise TooLate(
+            _("Anda datang lebih dari %(m)s menit setelah jadwal; pesanan hangus.")
+            % {"m": settings.MPP_QUEUE_GRACE_MINUTES}
+        )
+    return ticket
+
+
+def _ticket_for_booking(booking: Booking, day: dt.date, now: dt.datetime, *, late: bool) -> Ticket:
+    sequence = _locked_sequence(booking.service, day)
+    kind = TicketKind.WALK_IN if late else TicketKind.BOOKING
+    ticket = _new_ticket(sequence, booking.service, day, now, kind=kind)
+    ticket.booking, ticket.nik, ticket.name = booking, booking.nik, booking.name
+    ticket.priority = booking.priority
+    ticket.due_at = None if late else capacity.slot_start(booking.slot)
+    ticket.save()
+    booking.status = BookingStatus.LATE_WALK_IN if late else BookingStatus.CHECKED_IN
+    booking.save(update_fields=["status", "modified_at"])
     return ticket
 
 
@@ -254,7 +263,7 @@ def call_next(*, actor, counter: Counter) -> Ticket:
     raise NothingToCall(_("Tidak ada antrean yang menunggu untuk loket ini."))
 
 
-def _change(actor, counter: Counter, states: tuple[str, ...], action: str, **fields) -> Ticket:
+def _change(actor, counter: Counter, states: tuple[str, ...], action: str, /, **fields) -> Ticket:
     require_desk(actor, counter.agency_id)
     with transaction.atomic():
         ticket = _require_current(counter, *states)

@@ -26,8 +26,9 @@ def hours(db):
 
 @pytest.fixture
 def qservice(hours, agency_a):
-    """One counter, 30 minutes per visit, 30-minute slots: one online place per slot."""
-    return make_queue_service(agency=agency_a, prefix="A")
+    """Two counters, 30 minutes per visit, half online: one online place per 30-minute slot
+    and 14 walk-ins a day."""
+    return make_queue_service(agency=agency_a, prefix="A", counters=2, online_percent=50)
 
 
 @pytest.fixture
