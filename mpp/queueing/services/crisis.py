@@ -128,10 +128,15 @@ def _apply_capacity(measure: CrisisMeasure, actor) -> None:
 
 
 def _alternatives(booking: Booking, measure: CrisisMeasure):
+    """Free slots outside the measure, nearest day to the original first (later on a tie)."""
     now = timezone.now()
-    for day in capacity.bookable_days(now):
-        if measure.starts_on <= day <= measure.ends_on or day == booking.date:
-            continue
+    days = [
+        d
+        for d in capacity.bookable_days(now)
+        if not measure.starts_on <= d <= measure.ends_on and d != booking.date
+    ]
+    days.sort(key=lambda d: (abs((d - booking.date).days), d < booking.date))
+    for day in days:
         capacity.ensure_slots(booking.service, day)
         for slot in Slot.objects.filter(service=booking.service, date=day).order_by("starts_at"):
             if slot.booked < slot.capacity and capacity.slot_start(slot) > now:
