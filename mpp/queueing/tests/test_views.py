@@ -256,3 +256,16 @@ def test_overview_for_officers(client, qservice, desk_a, citizen_a):
     assert page.status_code == 200 and "Konsol" in page.content.decode()
     client.force_login(citizen_a)
     assert client.get("/kelola/antrean/").status_code == 403
+
+
+def test_pages_and_problems_in_english(client, qservice, citizen_a):
+    client.cookies["django_language"] = "en"
+    page = client.get("/antrean/").content.decode()
+    assert "Book a visit" in page
+    response = client.post(
+        "/api/v1/auth/token",
+        {"identifier": citizen_a.email, "password": "salah"},
+        content_type="application/json",
+        headers={"Accept-Language": "en"},
+    )
+    assert response.json()["detail"].startswith("Wrong identifier or password")
