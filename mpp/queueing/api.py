@@ -138,6 +138,8 @@ def _slot(service, day: dt.date, time: str) -> Slot:
         at = dt.time.fromisoformat(time)
     except ValueError as exc:
         raise InvalidParameter(errors={"time": [_("Jam tidak valid (HH:MM).")]}) from exc
+    # Refused before any slot row exists: no request creates rows for far-off dates.
+    booking_services.check_window_open(day)
     capacity.ensure_slots(service, day)
     slot = (
         Slot.objects.select_related("service")

@@ -44,7 +44,7 @@ def queue_service_by_slug(slug: str) -> QueueService:
 
 def slots_of(service: QueueService, day: dt.date) -> list[Slot]:
     """The day's slots (created when the window is open); empty before it opens."""
-    if not capacity.is_window_open(day):
+    if not capacity.is_window_open(day) or day < timezone.localdate():
         return []
     capacity.ensure_slots(service, day)
     return list(Slot.objects.filter(service=service, date=day).order_by("starts_at"))

@@ -85,16 +85,24 @@ def _person(actor, for_nik: str | None) -> tuple[str, str, Representation | None
 # Checks before any write -------------------------------------------------------------------
 
 
-def _check_slot_open(slot: Slot, now: dt.datetime) -> None:
-    opens = capacity.window_opens_at(slot.date)
+def check_window_open(day: dt.date, now: dt.datetime | None = None) -> None:
+    """Refuse a day whose booking window has not opened yet, or that is over."""
+    now = now or timezone.now()
+    opens = capacity.window_opens_at(day)
     if now < opens:
         raise WindowNotOpen(
             _("Pemesanan untuk %(day)s dibuka pada %(when)s.")
             % {
-                "day": slot.date.strftime("%d-%m-%Y"),
+                "day": day.strftime("%d-%m-%Y"),
                 "when": opens.astimezone(JAKARTA).strftime("%d-%m-%Y %H.%M WIB"),
             }
         )
+    if day < now.astimezone(JAKARTA).date():
+        raise WindowNotOpen(_("Tanggal itu sudah lewat; pilih hari lain."))
+
+
+def _check_slot_open(slot: Slot, now: dt.datetime) -> None:
+    check_window_open(slot.date, now)
     if now >= capacity.slot_start(slot):
         raise WindowNotOpen(_("Slot ini sudah dimulai atau lewat; pilih slot lain."))
     if capacity.crisis_percent(slot.service, slot.date) >= 100:
@@ -133,7 +141,11 @@ def _release_person_day(nik: str, day: dt.date) -> None:
 
 def _take_seat(slot: Slot) -> None:
     if not Slot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1):
-        raise CapacityFull(_("Kuota slot ini sudah habis; pilih slot atau hari lain."))
+        raise _capacity_full()
+
+
+def _capacity_full() -> CapacityFull:
+    return CapacityFull(_("Kuota slot ini sudah habis; pilih slot atau hari lain."))
 
 
 def _release_seat(slot_id: int) -> None:
@@ -164,6 +176,9 @@ def booking_create(
     now = timezone.now()
     _check_slot_open(slot, now)
     _check_not_booked(nik, slot.service, slot.date)
+    if slot.booked >= slot.capacity:
+        # Most refusals in a surge: full is full, no transaction needed to say so.
+        raise _capacity_full()
     try:
         with transaction.atomic():
             _take_person_day(nik, slot.date)

@@ -201,3 +201,65 @@ def test_openapi_lists_the_queue_operations(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/queue/bookings" in paths and "/api/v1/auth/token" in paths
     assert "bearer" in str(client.get("/api/v1/openapi.json").json()["components"]).lower()
+
+
+def test_an_unverified_citizen_gets_a_token_but_cannot_book(client, qservice, make_user):
+    unverified = make_citizen(make_user, "baru", "3573010101900007", verified=False)
+    token = token_for(client, unverified)
+    response = book(client, token, qservice)
+    assert response.status_code == 403
+    assert response.json()["type"] == PROBLEM + "forbidden"
+    assert "Verifikasi" in response.json()["detail"]
+    assert not Booking.objects.exists()
+
+
+def test_a_revoked_token_is_refused(client, qservice, citizen_a):
+    token = token_for(client, citizen_a)
+    auth = {"Authorization": f"Bearer {token}"}
+    assert client.delete("/api/v1/auth/token", headers=auth).status_code == 204
+    assert client.get("/api/v1/queue/bookings", headers=auth).status_code == 401
+    assert CitizenApiToken.objects.get().revoked_at is not None
+
+
+def test_token_sign_in_is_rate_limited_per_ip(client, citizen_a, settings):
+    settings.MPP_RATE_API_TOKEN = "2/h"
+    token_for(client, citizen_a)
+    token_for(client, citizen_a)
+    response = client.post(
+        "/api/v1/auth/token",
+        {"identifier": citizen_a.email, "password": "rahasia-Panjang-123"},
+        content_type="application/json",
+    )
+    assert response.status_code == 429
+    assert response.json()["type"] == PROBLEM + "rate-limited"
+
+
+def test_booking_for_a_represented_person_through_the_api(client, qservice, citizen_a):
+    from mpp.accounts.models import Representation
+
+    Representation.objects.create(
+        representative=citizen_a,
+        represented_nik="3573014101900002",
+        represented_name="Ibu Siti",
+        relationship="parent",
+        power_of_attorney="kuasa/x.pdf",
+        power_of_attorney_type="application/pdf",
+        valid_from=dt.date(2026, 11, 1),
+        valid_until=dt.date(2027, 1, 31),
+    )
+    response = book(client, token_for(client, citizen_a), qservice, for_nik="3573014101900002")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["name"] == "Ibu Siti" and body["for_someone_else"] is True
+    assert body["nik_masked"] == "3573••••••••0002"
+
+
+def test_far_off_and_past_dates_create_no_slots(client, qservice, citizen_a):
+    token = token_for(client, citizen_a)
+    for day in (dt.date(2030, 1, 7), dt.date(2026, 11, 30)):
+        response = book(client, token, qservice, date=day)
+        assert response.status_code == 409
+        assert response.json()["type"] == PROBLEM + "window-not-open"
+        slots = client.get(f"/api/v1/queue/services/{qservice.service.slug}/slots?date={day}")
+        assert slots.json()["slots"] == []
+    assert not Slot.objects.exists()
