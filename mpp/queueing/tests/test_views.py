@@ -269,3 +269,20 @@ def test_pages_and_problems_in_english(client, qservice, citizen_a):
         headers={"Accept-Language": "en"},
     )
     assert response.json()["detail"].startswith("Wrong identifier or password")
+
+
+def test_seed_queue_demo_is_idempotent(agency_a):
+    import io
+
+    from django.core.management import call_command
+
+    from mpp.catalog.testing import make_service
+    from mpp.queueing.models import QueueService
+
+    agency_a.slug = "dispendukcapil"
+    agency_a.save()
+    make_service(agency=agency_a)
+    call_command("seed_queue_demo", stdout=io.StringIO())
+    call_command("seed_queue_demo", stdout=io.StringIO())
+    assert QueueService.objects.count() == 1 and OpeningHours.objects.count() == 5
+    assert Counter.objects.get().services.count() == 1
