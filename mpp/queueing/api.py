@@ -140,12 +140,11 @@ def _slot(service, day: dt.date, time: str) -> Slot:
         raise InvalidParameter(errors={"time": [_("Jam tidak valid (HH:MM).")]}) from exc
     # Refused before any slot row exists: no request creates rows for far-off dates.
     booking_services.check_window_open(day)
-    capacity.ensure_slots(service, day)
-    slot = (
-        Slot.objects.select_related("service")
-        .filter(service=service, date=day, starts_at=at)
-        .first()
-    )
+    found = Slot.objects.select_related("service").filter(service=service, date=day, starts_at=at)
+    slot = found.first()
+    if slot is None:
+        capacity.ensure_slots(service, day)  # the first request of a newly opened day
+        slot = found.first()
     if slot is not None:
         return slot
     raise InvalidParameter(

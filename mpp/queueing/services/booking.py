@@ -172,7 +172,8 @@ def booking_create(
     """Book a slot for the actor or for someone they represent (kuasa)."""
     require_verified_contact(actor)
     nik, name, representation, elderly = _person(actor, for_nik)
-    slot = Slot.objects.select_related("service__service").get(pk=slot.pk)
+    if not Slot.service.is_cached(slot):
+        slot = Slot.objects.select_related("service").get(pk=slot.pk)
     now = timezone.now()
     _check_slot_open(slot, now)
     _check_not_booked(nik, slot.service, slot.date)
