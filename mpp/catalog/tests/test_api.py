@@ -461,7 +461,8 @@ def test_openapi_document_lists_every_catalog_path_with_problem_responses(client
     assert response.status_code == 200
     schema = json.loads(response.content)
     assert schema["openapi"].startswith("3.")
-    assert set(schema["paths"]) == {
+    # Other apps add their own paths to the same document.
+    catalog_paths = {
         "/api/v1/agencies",
         "/api/v1/agencies/{slug}",
         "/api/v1/services",
@@ -470,6 +471,7 @@ def test_openapi_document_lists_every_catalog_path_with_problem_responses(client
         "/api/v1/services/{slug}/standards/{version}",
         "/api/v1/services/{slug}/form-schema",
     }
+    assert catalog_paths <= set(schema["paths"])
     services = schema["paths"]["/api/v1/services"]["get"]
     assert {p["name"] for p in services["parameters"]} == {
         "search",
@@ -480,8 +482,8 @@ def test_openapi_document_lists_every_catalog_path_with_problem_responses(client
         "page",
         "page_size",
     }
-    for operations in schema["paths"].values():
-        responses = operations["get"]["responses"]
+    for path in catalog_paths:
+        responses = schema["paths"][path]["get"]["responses"]
         assert {"200", "400", "404"} <= set(responses)
         for code in ("400", "404"):
             assert responses[code]["content"]["application/problem+json"]["schema"] == {
