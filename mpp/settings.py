@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "mpp.applications",
     "mpp.registries",
     "mpp.interop",
+    "mpp.queueing",
 ]
 
 MIDDLEWARE = [
@@ -303,3 +304,22 @@ MPP_WEBHOOK_ALLOW_INSECURE = env_bool("MPP_WEBHOOK_ALLOW_INSECURE", DEBUG)  # ht
 MPP_INBOUND_TOLERANCE_SECONDS = env_int("MPP_INBOUND_TOLERANCE_SECONDS", 300)
 # How long a document download link of the agency API works (seconds).
 MPP_API_DOCUMENT_LINK_SECONDS = env_int("MPP_API_DOCUMENT_LINK_SECONDS", 300)
+
+# Queues at the mall (mpp.queueing, ADR 0020-0024).
+# Slots of a day open MPP_QUEUE_WINDOW_DAYS before it at MPP_QUEUE_WINDOW_OPENS_AT (Jakarta).
+MPP_QUEUE_WINDOW_DAYS = env_int("MPP_QUEUE_WINDOW_DAYS", 7)
+MPP_QUEUE_WINDOW_OPENS_AT = env_str("MPP_QUEUE_WINDOW_OPENS_AT", "00:00")
+# Active bookings per person (NIK, including bookings a kuasa makes for them) per day.
+MPP_QUEUE_MAX_PER_DAY = env_int("MPP_QUEUE_MAX_PER_DAY", 3)
+# Minutes after the slot start a booking may still check in; later: walk_in or no_show.
+MPP_QUEUE_GRACE_MINUTES = env_int("MPP_QUEUE_GRACE_MINUTES", 15)
+MPP_QUEUE_LATE_POLICY = env_str("MPP_QUEUE_LATE_POLICY", "walk_in")
+# Booking writes (create, cancel, reschedule) per account and per IP address.
+MPP_RATE_BOOKING_ACCOUNT = env_str("MPP_RATE_BOOKING_ACCOUNT", "20/m")
+MPP_RATE_BOOKING_IP = env_str("MPP_RATE_BOOKING_IP", "120/m")
+MPP_RATE_API_TOKEN = env_str("MPP_RATE_API_TOKEN", "30/h")
+MPP_API_TOKEN_DAYS = env_int("MPP_API_TOKEN_DAYS", 30)
+# Crisis notices on every page (base.html includes queueing/_crisis_notice.html).
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(
+    "mpp.queueing.context_processors.crisis_notices"
+)

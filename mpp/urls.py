@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("mpp.core.urls")),
     path("kelola/permohonan/", include("mpp.applications.manage_urls")),
     path("kelola/", include("mpp.interop.urls")),
+    path("", include("mpp.queueing.urls")),
     path("kelola/", include("mpp.catalog.manage_urls")),
     path("admin/", admin.site.urls),
     path("verifikasi/", include("mpp.documents.urls")),

@@ -461,6 +461,7 @@ def test_openapi_document_lists_every_catalog_path_with_problem_responses(client
     assert response.status_code == 200
     schema = json.loads(response.content)
     assert schema["openapi"].startswith("3.")
+    # Other apps add their own paths to the same document.
     catalog_paths = {
         "/api/v1/agencies",
         "/api/v1/agencies/{slug}",
@@ -471,7 +472,7 @@ def test_openapi_document_lists_every_catalog_path_with_problem_responses(client
         "/api/v1/services/{slug}/form-schema",
         "/api/v1/catalog.jsonld",
     }
-    assert catalog_paths <= set(schema["paths"])  # other apps add their own
+    assert catalog_paths <= set(schema["paths"])
     services = schema["paths"]["/api/v1/services"]["get"]
     assert {p["name"] for p in services["parameters"]} == {
         "search",
