@@ -5,7 +5,7 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from mpp.core.models import AuditRecord, DomainEvent
+from mpp.core.models import AuditHead, AuditRecord, DomainEvent
 
 GENESIS_HASH = "0" * 64
 
@@ -13,7 +13,7 @@ GENESIS_HASH = "0" * 64
 def audit(*, actor, action: str, target, agency_id: int | None = None, data=None) -> AuditRecord:
     """Append one hash-chained audit record; call inside the service's atomic block."""
     with transaction.atomic():
-        last = AuditRecord.objects.select_for_update().order_by("-id").only("hash").first()
+        head = _locked_head()
         record = AuditRecord(
             at=timezone.now(),
             actor=actor if getattr(actor, "pk", None) else None,
@@ -23,11 +23,25 @@ def audit(*, actor, action: str, target, agency_id: int | None = None, data=None
             target_id=str(target.pk),
             agency_id=agency_id,
             data=data or {},
-            prev_hash=last.hash if last else GENESIS_HASH,
+            prev_hash=head.hash,
         )
         record.hash = record.compute_hash()
         record.save()
+        head.hash = record.hash
+        head.save(update_fields=["hash"])
     return record
+
+
+def _locked_head() -> AuditHead:
+    """The chain's head row, locked until the caller's transaction ends (made on first use)."""
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        last = AuditRecord.objects.order_by("-id").values_list("hash", flat=True).first()
+        AuditHead.objects.bulk_create(
+            [AuditHead(pk=1, hash=last or GENESIS_HASH)], ignore_conflicts=True
+        )
+        head = AuditHead.objects.select_for_update().get(pk=1)
+    return head
 
 
 def audit_chain_is_intact() -> bool:

@@ -61,6 +61,18 @@ class AuditRecord(models.Model):
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
+class AuditHead(models.Model):
+    """The newest hash of the audit chain, in one row that every writer locks in turn.
+
+    Locking the last AuditRecord does not serialise writers on PostgreSQL (two transactions
+    waiting for the same last row both chain to it); locking this one row does, because a
+    waiting writer reads the row as the first one left it.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    hash = models.CharField(max_length=64)
+
+
 class DomainEvent(models.Model):
     """A fact recorded in the same transaction as the change (outbox for webhooks, stats)."""
 

@@ -1,6 +1,9 @@
 """The audit trail is a hash chain: changing any past row is detectable."""
 
+import threading
+
 import pytest
+from django.db import connection, connections, transaction
 
 from mpp.catalog.testing import make_agency
 from mpp.core.audit import GENESIS_HASH, audit, audit_chain_is_intact
@@ -58,3 +61,36 @@ def test_rehashing_a_changed_record_still_breaks_the_chain_at_the_next_one(three
 def test_deleting_a_record_from_the_middle_breaks_the_chain(three_records):
     AuditRecord.objects.filter(pk=three_records[1].pk).delete()
     assert not audit_chain_is_intact()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="writers racing for the chain's head need PostgreSQL (CI runs the suite on it)",
+)
+def test_parallel_writers_keep_one_unbroken_chain(agency_a):
+    barrier = threading.Barrier(8)
+    errors = []
+
+    def write(n: int) -> None:
+        try:
+            barrier.wait()
+            for i in range(5):
+                with transaction.atomic():
+                    audit(actor=None, action="test.race", target=agency_a, data={"n": n, "i": i})
+        except Exception as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert AuditRecord.objects.filter(action="test.race").count() == 40
+    prevs = list(AuditRecord.objects.values_list("prev_hash", flat=True))
+    assert len(prevs) == len(set(prevs))  # no two records chain to the same predecessor
+    assert audit_chain_is_intact()
