@@ -277,6 +277,8 @@ MPP_SIGNING_LOCAL_CA = env_bool("MPP_SIGNING_LOCAL_CA", True)
 MPP_DOCUMENT_FONT = env_str("MPP_DOCUMENT_FONT", "")
 MPP_NOTIFY_MAX_ATTEMPTS = env_int("MPP_NOTIFY_MAX_ATTEMPTS", 6)
 MPP_NOTIFY_RETRY_SECONDS = env_int("MPP_NOTIFY_RETRY_SECONDS", 60)
+# Periodic jobs of `manage.py housekeeping` (bin/serve runs it every MPP_HOUSEKEEPING_SECONDS).
+MPP_HOUSEKEEPING_JOBS = ["webhooks_sweep", "queue_housekeeping"]
 MPP_DOCUMENT_FONT_BOLD = env_str("MPP_DOCUMENT_FONT_BOLD", "")
 
 # Population registry look-ups (mpp.registries, ADR 0026): the civil registry's data-access

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from mpp.agencies.permissions import require_mpp_manager
 from mpp.core.audit import audit, record_event
+from mpp.core.cache import bump
 from mpp.core.errors import ValidationFailed
 from mpp.queueing import capacity
 from mpp.queueing.errors import CapacityFull, DailyLimit
@@ -80,6 +81,7 @@ def crisis_declare(
         )
         if kind != CrisisKind.CLOSE_WALK_IN:
             _apply_capacity(measure, actor)
+        bump("catalog")  # the notice shows on every (cached) public page
     return measure
 
 
@@ -96,6 +98,7 @@ def crisis_lift(*, actor, measure: CrisisMeasure) -> CrisisMeasure:
                 slot.base_capacity, capacity.crisis_percent(slot.service, slot.date)
             )
             slot.save(update_fields=["capacity"])
+        bump("catalog")
     return measure
 
 

@@ -1,7 +1,9 @@
 """Load the Kota Malang demo (agencies, services with standards, demo accounts); safe to rerun."""
 
 import time
+from io import StringIO
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from mpp.agencies.models import AgencyRole, CityRoleKind
@@ -42,6 +44,8 @@ class Command(BaseCommand):
             made = load_demo_applications()
             if made:
                 self.stdout.write(f"  application created {made}")
+            # Demo opening hours, queued services and counters (mpp.queueing).
+            call_command("seed_queue_demo", stdout=StringIO())
         self._accounts(report)
 
     def _summary(self, report: SeedReport, seconds: float) -> None:
