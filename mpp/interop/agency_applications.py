@@ -8,13 +8,10 @@ POSTs honour `Idempotency-Key`; reads carry an ETag.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +31,7 @@ from mpp.interop.actors import client_actor
 from mpp.interop.auth import api_client_auth, client_object, client_queryset, require_scope
 from mpp.interop.conditional import etag, etag_for
 from mpp.interop.idempotency import idempotent
+from mpp.interop.paging import page_after
 
 router = Router(tags=["API instansi: permohonan"])
 AUTH_RESPONSES = {401: ProblemDetails, 403: ProblemDetails, **PROBLEM_RESPONSES}
@@ -148,21 +146,6 @@ def _case(request, public_id: str) -> Application:
     )
 
 
-def _encode_cursor(application: Application) -> str:
-    raw = f"{application.modified_at.isoformat()}|{application.pk}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        moment, pk = raw.split("|")
-        return dt.datetime.fromisoformat(moment), int(pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        message = _("Kursor tidak valid; gunakan next_cursor dari halaman sebelumnya.")
-        raise InvalidParameter(message, errors={"cursor": [message]}) from exc
-
-
 def _summary(application: Application) -> dict:
     representative = application.applicant if application.representation_id else None
     return {
@@ -270,16 +253,10 @@ def list_applications(request: HttpRequest, params: Query[ListQuery]):
         qs = qs.filter(due_date__lt=params.due_before)
     if params.updated_since:
         qs = qs.filter(modified_at__gte=params.updated_since)
-    if params.cursor:
-        moment, pk = _decode_cursor(params.cursor)
-        qs = qs.filter(Q(modified_at__gt=moment) | Q(modified_at=moment, pk__gt=pk))
-    rows = list(qs.order_by("modified_at", "pk")[: params.limit + 1])
-    more = len(rows) > params.limit
-    rows = rows[: params.limit]
-    return {
-        "items": [_summary(a) for a in rows],
-        "next_cursor": _encode_cursor(rows[-1]) if more else None,
-    }
+    rows, next_cursor = page_after(
+        qs, field="modified_at", cursor=params.cursor, limit=params.limit
+    )
+    return {"items": [_summary(a) for a in rows], "next_cursor": next_cursor}
 
 
 @router.get(
