@@ -46,6 +46,8 @@ bench: install
 	$(BIN)/python bench/catalog_bench.py
 	$(BIN)/python bench/application_bench.py
 	$(BIN)/python bench/webhook_bench.py
+	$(BIN)/python bench/agency_api_bench.py
+	$(BIN)/python bench/booking_surge.py
 
 clean:
 	rm -rf $(VENV) staticfiles var .pytest_cache

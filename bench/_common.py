@@ -196,18 +196,21 @@ def stop_server(server: subprocess.Popen) -> None:
 # --- Load generation -----------------------------------------------------------------------
 
 
-def fetch(port: int, path: str) -> tuple[int, bytes]:
+def fetch(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection(HOST, port, timeout=10)
     try:
-        conn.request("GET", path, headers={"Accept-Language": "id"})
+        conn.request("GET", path, headers={"Accept-Language": "id", **(headers or {})})
         response = conn.getresponse()
         return response.status, response.read()
     finally:
         conn.close()
 
 
-def measure(port: int, name: str, path: str, settings, total: int) -> Measurement:
+def measure(
+    port: int, name: str, path: str, settings, total: int, headers: dict | None = None
+) -> Measurement:
     """Send `total` GETs from settings.clients keep-alive threads (or stop at max_seconds)."""
+    sent_headers = {"Accept-Language": "id", **(headers or {})}
     result = Measurement(name, path)
     lock = threading.Lock()
     issued = 0
@@ -227,7 +230,7 @@ def measure(port: int, name: str, path: str, settings, total: int) -> Measuremen
         while take():
             began = time.perf_counter()
             try:
-                conn.request("GET", path, headers={"Accept-Language": "id"})
+                conn.request("GET", path, headers=sent_headers)
                 response = conn.getresponse()
                 response.read()
                 ok = response.status == 200

@@ -24,9 +24,12 @@ EVENT_TYPES: dict[str, object] = {
     "application.status_changed": _("Status permohonan berubah"),
     "application.document_issued": _("Dokumen permohonan terbit"),
     "application.message_sent": _("Pesan kepada pemohon terkirim"),
-    "booking.created": _("Booking dibuat"),
-    "booking.cancelled": _("Booking dibatalkan"),
-    "booking.checked_in": _("Pemohon hadir (check-in)"),
+    "queue.booking.created": _("Booking dibuat"),
+    "queue.booking.cancelled": _("Booking dibatalkan"),
+    "queue.booking.rescheduled": _("Booking dijadwalkan ulang"),
+    "queue.ticket.checked_in": _("Pemohon hadir (check-in)"),
+    "queue.ticket.issued": _("Tiket antrean langsung diambil"),
+    "queue.ticket.called": _("Nomor antrean dipanggil"),
     "standard.adopted": _("Standar pelayanan ditetapkan"),
 }
 

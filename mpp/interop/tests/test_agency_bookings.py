@@ -71,3 +71,25 @@ def test_a_client_without_the_scope_or_token_is_refused(queues, admin_a, agency_
     assert Client().get("/api/v1/agency/tickets").status_code == 401
     bad = _get(_token(admin_a, agency_a), "/agency/tickets?status=melayang")
     assert bad.status_code == 400 and bad["Content-Type"] == "application/problem+json"
+
+
+def test_booking_events_reach_a_subscription_to_their_type(queues, make_user, admin_a, agency_a):
+    from mpp.core.models import DomainEvent
+    from mpp.core.tasks import publish_event
+    from mpp.interop.models import WebhookDelivery
+
+    qa, _qb = queues
+    interop.subscription_create(
+        actor=admin_a,
+        agency=agency_a,
+        url="https://siak.contoh.id/hook",
+        event_types=["queue.booking.created", "queue.booking.cancelled"],
+    )
+    siti = make_citizen(make_user, "siti", "3573014101900001")
+    booking_create(actor=siti, slot=slots_of(qa, MONDAY)[0])
+    for event in DomainEvent.objects.filter(type__startswith="queue."):
+        publish_event.call(event.pk)
+    delivered = WebhookDelivery.objects.select_related("event").values_list(
+        "event__type", flat=True
+    )
+    assert list(delivered) == ["queue.booking.created"]
