@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from mpp.accounts.selectors import citizen_profile_for
@@ -17,9 +18,9 @@ from mpp.registries.models import CITIZEN_PURPOSES, RegistryPurpose
 
 RECENT_LOOKUPS = 10
 FIELD_LABELS = {
-    "full_name": _("nama lengkap"),
-    "birth_date": _("tanggal lahir"),
-    "sex": _("jenis kelamin"),
+    "full_name": gettext_lazy("nama lengkap"),
+    "birth_date": gettext_lazy("tanggal lahir"),
+    "sex": gettext_lazy("jenis kelamin"),
 }
 
 
@@ -71,8 +72,15 @@ def registry_data(request: HttpRequest) -> HttpResponse:
                 problem = _("NIK Anda tidak ditemukan di data kependudukan Dukcapil.")
         except MppError as error:
             problem = error.detail or str(error.title)
+    identity = None
+    if profile is not None and RegistryPurpose.IDENTITY in consented:
+        try:
+            identity = services.registry_verify_identity(actor=user)
+        except MppError as error:
+            problem = problem or error.detail or str(error.title)
     context = {
         "profile": profile,
+        "identity": identity,
         "form": ConsentForm(initial={"purposes": sorted(consented)}),
         "consented": consented,
         "record": record,
