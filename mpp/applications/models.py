@@ -96,6 +96,8 @@ class Application(BaseModel):
         indexes = [
             models.Index(fields=["agency", "status", "due_date"]),
             models.Index(fields=["applicant", "status"]),
+            # The agency API's incremental synchronisation pages by last change.
+            models.Index(fields=["agency", "modified_at", "id"]),
         ]
         verbose_name = _("permohonan")
         verbose_name_plural = _("permohonan")

@@ -14,8 +14,10 @@ from functools import wraps
 from typing import Annotated, Any, Generic, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http.multipartparser import MultiPartParserError
 from django.urls import re_path, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -174,6 +176,17 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return problem_response(request, _http_error(exc.status_code, str(exc)))
+
+    # A body Django cannot parse (multipart without a boundary, too many fields, too big) is
+    # the client's fault, as Django's own handler says outside ninja: 400, not a crash.
+    @api.exception_handler(MultiPartParserError)
+    @api.exception_handler(BadRequest)
+    @api.exception_handler(SuspiciousOperation)
+    def _unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.warning(
+            "Unreadable request body in API %s %s: %s", request.method, request.path, exc
+        )
+        return problem_response(request, _http_error(400, "Cannot parse request body"))
 
     @api.exception_handler(Exception)
     def _crash(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -47,12 +47,12 @@ def link_seconds() -> int:
 # ---------------------------------------------------------------- schemas
 
 
-class Subject(Schema):
+class AgencySubject(Schema):
     name: str
     nik: str
 
 
-class Summary(Schema):
+class AgencySummary(Schema):
     id: str = Field(description="Public id of the case (stable)")
     number: str
     tracking_code: str
@@ -61,16 +61,16 @@ class Summary(Schema):
     submitted_at: dt.datetime
     due_date: dt.date | None
     updated_at: dt.datetime
-    subject: Subject
+    subject: AgencySubject
     represented_by: str | None = Field(None, description="Name of the kuasa who applied")
 
 
-class SummaryPage(Schema):
-    items: list[Summary]
+class AgencySummaryPage(Schema):
+    items: list[AgencySummary]
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page")
 
 
-class DocumentLink(Schema):
+class AgencyDocumentLink(Schema):
     requirement: str
     name: str
     content_type: str
@@ -80,7 +80,7 @@ class DocumentLink(Schema):
     expires_at: dt.datetime
 
 
-class TimelineEntry(Schema):
+class AgencyTimelineEntry(Schema):
     at: dt.datetime
     from_status: str
     to_status: str
@@ -88,24 +88,24 @@ class TimelineEntry(Schema):
     note: str
 
 
-class IssuedDocumentOut(Schema):
+class AgencyIssuedDocumentOut(Schema):
     code: str
     title: str
     sha256: str
     verification_url: str
 
 
-class Detail(Summary):
+class AgencyDetail(AgencySummary):
     standard_version: int
     sla_working_days: int
     answers: dict
-    documents: list[DocumentLink]
-    timeline: list[TimelineEntry]
-    issued_document: IssuedDocumentOut | None = None
+    documents: list[AgencyDocumentLink]
+    timeline: list[AgencyTimelineEntry]
+    issued_document: AgencyIssuedDocumentOut | None = None
     decision_reason: str = ""
 
 
-class ListQuery(Schema):
+class AgencyListQuery(Schema):
     service: str = Field("", max_length=120, description="Service slug")
     status: str = Field("", max_length=20)
     due_before: dt.date | None = None
@@ -114,21 +114,21 @@ class ListQuery(Schema):
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
 
 
-class TransitionIn(Schema):
+class AgencyTransitionIn(Schema):
     action: str = Field(max_length=40, description="A step of the workflow, e.g. verify")
     note: str = Field("", max_length=2000)
 
 
-class MessageIn(Schema):
+class AgencyMessageIn(Schema):
     text: str = Field(min_length=1, max_length=2000)
 
 
-class StatusOut(Schema):
+class AgencyStatusOut(Schema):
     id: str
     number: str
     status: str
     due_date: dt.date | None
-    issued_document: IssuedDocumentOut | None = None
+    issued_document: AgencyIssuedDocumentOut | None = None
 
 
 # ---------------------------------------------------------------- helpers
@@ -230,13 +230,13 @@ def _status(request, application: Application) -> dict:
 
 @router.get(
     "/agency/applications",
-    response={200: SummaryPage, **AUTH_RESPONSES},
+    response={200: AgencySummaryPage, **AUTH_RESPONSES},
     auth=api_client_auth,
     url_name="agency_applications",
     summary="Permohonan instansi (sinkronisasi bertahap)",
 )
 @decorate_view(etag)
-def list_applications(request: HttpRequest, params: Query[ListQuery]):
+def list_applications(request: HttpRequest, params: Query[AgencyListQuery]):
     """The agency's submitted cases in order of last change (oldest first), so that
     `updated_since` plus `next_cursor` gives an incremental synchronisation. Scope
     `applications:read`."""
@@ -261,7 +261,7 @@ def list_applications(request: HttpRequest, params: Query[ListQuery]):
 
 @router.get(
     "/agency/applications/{application_id}",
-    response={200: Detail, **AUTH_RESPONSES},
+    response={200: AgencyDetail, **AUTH_RESPONSES},
     auth=api_client_auth,
     url_name="agency_application",
     summary="Satu permohonan: data, dokumen (tautan berbatas waktu) dan riwayat",
@@ -321,13 +321,13 @@ def download_document(request: HttpRequest, token: str):
 
 @router.post(
     "/agency/applications/{application_id}/transitions",
-    response={200: StatusOut, **WRITE_RESPONSES},
+    response={200: AgencyStatusOut, **WRITE_RESPONSES},
     auth=api_client_auth,
     url_name="agency_application_transition",
     summary="Langkah alur kerja (verifikasi, minta perbaikan, setujui, tolak, terbitkan, selesai)",
 )
 @decorate_view(idempotent)
-def transition(request: HttpRequest, application_id: str, payload: TransitionIn):
+def transition(request: HttpRequest, application_id: str, payload: AgencyTransitionIn):
     """Scope `applications:transition`. Actions: start_verification, request_revision
     (note required), verify, reject (note required), approve, issue, complete."""
     require_scope(request, "applications:transition")
@@ -342,7 +342,7 @@ def transition(request: HttpRequest, application_id: str, payload: TransitionIn)
 
 @router.post(
     "/agency/applications/{application_id}/documents",
-    response={200: StatusOut, **WRITE_RESPONSES},
+    response={200: AgencyStatusOut, **WRITE_RESPONSES},
     auth=api_client_auth,
     url_name="agency_application_document",
     summary="Lampirkan dokumen terbit dari sistem instansi (PDF)",
@@ -369,13 +369,13 @@ def attach_document(
 
 @router.post(
     "/agency/applications/{application_id}/messages",
-    response={200: StatusOut, **WRITE_RESPONSES},
+    response={200: AgencyStatusOut, **WRITE_RESPONSES},
     auth=api_client_auth,
     url_name="agency_application_message",
     summary="Kirim pesan kepada pemohon",
 )
 @decorate_view(idempotent)
-def send_message(request: HttpRequest, application_id: str, payload: MessageIn):
+def send_message(request: HttpRequest, application_id: str, payload: AgencyMessageIn):
     """Scope `messages:send`. The message joins the case's timeline and reaches the
     applicant by e-mail (and SMS)."""
     require_scope(request, "messages:send")

@@ -25,12 +25,12 @@ router = Router(tags=["API instansi: antrean"])
 AUTH_RESPONSES = {401: ProblemDetails, 403: ProblemDetails, **PROBLEM_RESPONSES}
 
 
-class BookingOut(Schema):
+class AgencyBookingOut(Schema):
     code: str
     service: str
     date: dt.date
-    starts_at: dt.time
-    ends_at: dt.time
+    starts_at: str = Field(description="Local time (Asia/Jakarta), HH:MM", pattern=r"^\d{2}:\d{2}$")
+    ends_at: str = Field(description="Local time (Asia/Jakarta), HH:MM", pattern=r"^\d{2}:\d{2}$")
     status: str
     nik: str
     name: str
@@ -39,12 +39,12 @@ class BookingOut(Schema):
     created_at: dt.datetime
 
 
-class BookingPage(Schema):
-    items: list[BookingOut]
+class AgencyBookingPage(Schema):
+    items: list[AgencyBookingOut]
     next_cursor: str | None = None
 
 
-class TicketOut(Schema):
+class AgencyTicketOut(Schema):
     number: str
     service: str
     date: dt.date
@@ -60,12 +60,12 @@ class TicketOut(Schema):
     finished_at: dt.datetime | None = None
 
 
-class TicketPage(Schema):
-    items: list[TicketOut]
+class AgencyTicketPage(Schema):
+    items: list[AgencyTicketOut]
     next_cursor: str | None = None
 
 
-class BookingQuery(Schema):
+class AgencyBookingQuery(Schema):
     date: dt.date | None = None
     service: str = Field("", max_length=120, description="Service slug")
     status: str = Field("", max_length=20)
@@ -73,7 +73,7 @@ class BookingQuery(Schema):
     limit: int = Field(50, ge=1, le=100)
 
 
-class TicketQuery(Schema):
+class AgencyTicketQuery(Schema):
     date: dt.date | None = None
     service: str = Field("", max_length=120, description="Service slug")
     status: str = Field("", max_length=20)
@@ -89,13 +89,13 @@ def _check_status(value: str, choices) -> None:
 
 @router.get(
     "/agency/bookings",
-    response={200: BookingPage, **AUTH_RESPONSES},
+    response={200: AgencyBookingPage, **AUTH_RESPONSES},
     auth=api_client_auth,
     url_name="agency_bookings",
     summary="Booking kunjungan layanan instansi",
 )
 @decorate_view(etag)
-def list_bookings(request: HttpRequest, params: Query[BookingQuery]):
+def list_bookings(request: HttpRequest, params: Query[AgencyBookingQuery]):
     """The agency's bookings, oldest creation first (cursor pagination). Scope
     `bookings:read`."""
     require_scope(request, "bookings:read")
@@ -115,8 +115,8 @@ def list_bookings(request: HttpRequest, params: Query[BookingQuery]):
             "code": b.code,
             "service": b.service.service.slug,
             "date": b.date,
-            "starts_at": b.slot.starts_at,
-            "ends_at": b.slot.ends_at,
+            "starts_at": b.slot.starts_at.strftime("%H:%M"),
+            "ends_at": b.slot.ends_at.strftime("%H:%M"),
             "status": b.status,
             "nik": b.nik,
             "name": b.name,
@@ -131,13 +131,13 @@ def list_bookings(request: HttpRequest, params: Query[BookingQuery]):
 
 @router.get(
     "/agency/tickets",
-    response={200: TicketPage, **AUTH_RESPONSES},
+    response={200: AgencyTicketPage, **AUTH_RESPONSES},
     auth=api_client_auth,
     url_name="agency_tickets",
     summary="Tiket antrean di loket instansi",
 )
 @decorate_view(etag)
-def list_tickets(request: HttpRequest, params: Query[TicketQuery]):
+def list_tickets(request: HttpRequest, params: Query[AgencyTicketQuery]):
     """Queue tickets (walk-ins and checked-in bookings) of the agency's counters, in order
     of arrival. Scope `bookings:read`."""
     require_scope(request, "bookings:read")

@@ -229,6 +229,20 @@ def test_an_attached_file_must_be_a_pdf(case, full_client):
     assert case.issued_document is None
 
 
+def test_a_multipart_body_without_boundary_is_a_400_problem(case, full_client):
+    # Found by the Schemathesis run (mpp/core/tests/test_openapi_fuzz.py): it was a 500.
+    response = api(
+        full_client,
+        "post",
+        f"/agency/applications/{case.public_id}/documents",
+        data=b"--x\r\n",
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["type"].endswith("/bad-request"), response.json()
+
+
 def test_an_inbound_signed_status_change_moves_the_case(case, full_client):
     body = json.dumps(
         {
