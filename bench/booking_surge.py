@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from catalog_bench import (  # noqa: E402
+from _common import (  # noqa: E402
     BIN,
     HOST,
     MINIMAL,
