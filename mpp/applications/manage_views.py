@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from mpp.agencies.models import Membership
 from mpp.agencies.permissions import agency_ids_for
 from mpp.applications import selectors, services, workflow
 from mpp.applications.models import Status
@@ -53,11 +52,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def case(request: HttpRequest, public_id: str) -> HttpResponse:
     application = selectors.application_for_officer(request.user, public_id)
-    roles = set(
-        Membership.objects.filter(
-            user=request.user, agency_id=application.agency_id, is_active=True
-        ).values_list("role", flat=True)
-    )
+    roles = selectors.officer_roles_for(request.user, application)
     context = {
         "application": application,
         "deadline": selectors.deadline_of(application),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mpp.accounts.selectors import citizen_profile_for
+from mpp.agencies.models import Membership
 from mpp.agencies.permissions import agency_ids_for
 from mpp.applications.form_schema import requirements_of
 from mpp.applications.models import DECIDED, Application, Attachment, Status
@@ -150,6 +151,17 @@ def work_list(user, *, service_slug: str = "", status: str = "") -> QuerySet[App
     if status:
         qs = qs.filter(status=status)
     return _with_relations(qs).order_by(F("due_date").asc(nulls_last=True), "submitted_at")
+
+
+def officer_roles_for(user, application: Application) -> set[str]:
+    """The user's active roles in the case's agency; not a member reads as not found."""
+    if application.agency_id not in agency_ids_for(user):
+        raise NotFound(_("Permohonan tidak ditemukan."))
+    return set(
+        Membership.objects.filter(
+            user=user, agency_id=application.agency_id, is_active=True
+        ).values_list("role", flat=True)
+    )
 
 
 def application_for_officer(user, public_id: str) -> Application:

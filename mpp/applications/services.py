@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from mpp.accounts.nik import mask_nik
 from mpp.accounts.selectors import active_representation_for, citizen_profile_for
 from mpp.accounts.services.representation import require_verified_contact
-from mpp.agencies.models import AgencyRole, Membership
-from mpp.agencies.permissions import agency_ids_for
+from mpp.agencies.models import AgencyRole
 from mpp.applications import workflow
 from mpp.applications.form_schema import online_service_standard, requirements_of
 from mpp.applications.models import (
@@ -27,6 +26,7 @@ from mpp.applications.models import (
     NumberSequence,
     Status,
 )
+from mpp.applications.selectors import answer_rows, officer_roles_for
 from mpp.catalog.standard_schema import RequirementKind
 from mpp.core.audit import audit, record_event
 from mpp.core.calendar import add_working_days, load_calendar, local_date
@@ -336,23 +336,12 @@ def remaining_working_days(application: Application, *, now=None) -> int:
 # ---------------------------------------------------------------- officers
 
 
-def _officer_roles(actor, application: Application) -> set[str]:
-    """The actor's roles in the case's agency; not a member reads as not found."""
-    if application.agency_id not in agency_ids_for(actor):
-        raise NotFound(_("Permohonan tidak ditemukan."))
-    return set(
-        Membership.objects.filter(
-            user=actor, agency_id=application.agency_id, is_active=True
-        ).values_list("role", flat=True)
-    )
-
-
 @transaction.atomic
 def application_transition(
     *, actor, application: Application, action: str, note: str = ""
 ) -> Application:
     """Take one officer step (see workflow.OFFICER_ACTIONS) on a case of the actor's agency."""
-    roles = _officer_roles(actor, application)
+    roles = officer_roles_for(actor, application)
     step = workflow.OFFICER_ACTIONS.get(action)
     if step is None:
         raise ValidationFailed(_("Langkah tidak dikenal."))
@@ -398,7 +387,6 @@ def application_transition(
 
 def _statements(application: Application) -> dict[str, str]:
     """What the issued document states: the case, the person and their answers."""
-    from mpp.applications.selectors import answer_rows
 
     statements = {
         _("Nomor permohonan"): application.number or "",
@@ -412,7 +400,7 @@ def _statements(application: Application) -> dict[str, str]:
 
 
 def _require_issuer(actor, application: Application) -> Application:
-    roles = _officer_roles(actor, application)
+    roles = officer_roles_for(actor, application)
     if not any(role in workflow.OFFICER_ACTIONS["issue"].roles for role in roles):
         raise PermissionDenied(_("Peran Anda tidak berwenang melakukan langkah ini."))
     application = _locked(application)
@@ -491,7 +479,7 @@ MESSAGE_ROLES = (AgencyRole.FRONT_DESK, AgencyRole.VERIFIER, AgencyRole.APPROVER
 @transaction.atomic
 def application_message(*, actor, application: Application, text: str) -> Application:
     """A message from the agency to the applicant: on the timeline, and sent to them."""
-    roles = _officer_roles(actor, application)
+    roles = officer_roles_for(actor, application)
     role = next((r for r in MESSAGE_ROLES if r in roles), None)
     if role is None:
         raise PermissionDenied(_("Peran Anda tidak berwenang mengirim pesan kepada pemohon."))
